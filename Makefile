@@ -1,0 +1,36 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test install migrate demo-data serve clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo-data: migrate
+	$(PY) manage.py calendar_seed
+	$(PY) manage.py load_demo
+
+serve:
+	$(PY) manage.py runserver $(HOST)
+
+demo: demo-data serve
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,93 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from import_export.admin import ImportExportMixin
+
+from .. import selectors, services
+from ..models import Department, Post, PostSubstitute, Staff, Window
+from ..resources import DepartmentResource, StaffResource, WindowResource
+from .base import DepartmentScopedAdminMixin, HistoryAdmin
+
+
+@admin.register(Department)
+class DepartmentAdmin(ImportExportMixin, HistoryAdmin):
+    resource_classes = [DepartmentResource]
+    list_display = ["name", "kind", "phone", "leader_in_charge", "sort_order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_select_related = ["leader_in_charge"]
+    search_fields = ["name"]
+    autocomplete_fields = ["leader_in_charge"]
+
+
+@admin.register(Window)
+class WindowAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+    resource_classes = [WindowResource]
+    list_display = ["number", "name", "department", "location", "is_active"]
+    list_filter = ["department__kind", "is_active"]
+    list_select_related = ["department"]
+    search_fields = ["number", "name", "department__name"]
+    autocomplete_fields = ["department"]
+
+
+@admin.register(Staff)
+class StaffAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+    resource_classes = [StaffResource]
+    list_display = ["badge_no", "name", "department", "window", "position", "leader_role", "phone", "is_active"]
+    list_filter = ["leader_role", "is_active", "department__kind"]
+    list_select_related = ["department", "window"]
+    search_fields = ["badge_no", "name", "phone"]
+    autocomplete_fields = ["user", "department", "window"]
+    show_full_result_count = False
+
+
+class SubstituteFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("staff")
+        ]
+        try:
+            services.post_check_substitutes(post=self.instance, substitute_count=len(kept))
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+class PostSubstituteInline(admin.TabularInline):
+    model = PostSubstitute
+    formset = SubstituteFormSet
+    extra = 1
+    autocomplete_fields = ["staff"]
+
+
+class MissingSubstituteFilter(admin.SimpleListFilter):
+    title = "B岗设置"
+    parameter_name = "b_holder"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "缺少B岗"), ("present", "已设B岗")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(substitute_count=0)
+        if self.value() == "present":
+            return queryset.filter(substitute_count__gt=0)
+        return queryset
+
+
+@admin.register(Post)
+class PostAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
+    list_display = ["name", "department", "a_holder", "substitute_count_display"]
+    list_filter = [MissingSubstituteFilter, "department__kind"]
+    list_select_related = ["department", "a_holder"]
+    search_fields = ["name", "department__name", "a_holder__name"]
+    autocomplete_fields = ["department", "a_holder"]
+    inlines = [PostSubstituteInline]
+
+    def get_queryset(self, request):
+        return selectors.posts_with_substitute_count(super().get_queryset(request))
+
+    @admin.display(description="B岗人数", ordering="substitute_count")
+    def substitute_count_display(self, obj):
+        return obj.substitute_count or "缺少B岗"

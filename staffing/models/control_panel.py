@@ -1,0 +1,76 @@
+"""Control panels: one row per panel, edited in the admin, with history, read through `load()`."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ControlPanel(models.Model):
+    """A singleton settings model. Every app keeps its regulation numbers on one of these."""
+
+    SINGLETON_ID = 1
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The one row, created with the regulation's defaults on first use."""
+        panel, _ = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+        return panel
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+
+class CenterSettings(ControlPanel):
+    name = models.CharField("中心名称", max_length=100, default="大余县行政服务中心")
+    system_name = models.CharField("系统名称", max_length=100, default="管理系统")
+    address = models.CharField("地址", max_length=200, blank=True)
+    # S1.7: the complaint phone and box are published and printed on every guide.
+    complaint_phone = models.CharField("投诉电话", max_length=50, default="0797-8722345")
+    complaint_box = models.CharField("投诉箱位置", max_length=100, default="中心大厅入口处")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "中心设置"
+        verbose_name_plural = "中心设置"
+
+    @property
+    def site_header(self):
+        return f"{self.name}{self.system_name}"
+
+
+class WorkingHours(ControlPanel):
+    """S3.8: 上午 08:00–12:00, 下午 14:00–18:00, Monday to Friday unless the calendar says otherwise."""
+
+    morning_start = models.TimeField("上午上班", default=datetime.time(8, 0))
+    morning_end = models.TimeField("上午下班", default=datetime.time(12, 0))
+    afternoon_start = models.TimeField("下午上班", default=datetime.time(14, 0))
+    afternoon_end = models.TimeField("下午下班", default=datetime.time(18, 0))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "作息时间"
+        verbose_name_plural = "作息时间"
+
+    def clean(self):
+        order = [self.morning_start, self.morning_end, self.afternoon_start, self.afternoon_end]
+        if None not in order and not order[0] < order[1] <= order[2] < order[3]:
+            raise ValidationError("作息时间须按 上午上班 < 上午下班 ≤ 下午上班 < 下午下班 的顺序填写。")
+
+    def daily_minutes(self) -> int:
+        def minutes(t):
+            return t.hour * 60 + t.minute
+
+        return (minutes(self.morning_end) - minutes(self.morning_start)) + (
+            minutes(self.afternoon_end) - minutes(self.afternoon_start)
+        )

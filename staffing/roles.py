@@ -1,0 +1,73 @@
+"""The eight roles of DESIGN.md as groups, and which permissions each holds.
+
+Patterns are `app_label.codename` with `*` wildcards. Later issues widen the policy as their models
+arrive; `sync_roles` (run by a data migration and after every migrate) keeps the groups in step.
+"""
+
+from fnmatch import fnmatchcase
+
+PROJECT_APPS = ("staffing", "registry", "casework", "meetings", "documents")
+
+CENTER_ADMIN = "中心管理员"
+MAIN_LEADER = "主要领导"
+LEADER_IN_CHARGE = "分管领导"
+WINDOW_HEAD = "窗口负责人"
+WINDOW_STAFF = "窗口工作人员"
+SECTION_HEAD = "股室负责人"
+OFFICE_STAFF = "办公室人员"
+INSPECTOR = "督查人员"
+
+ALL_ROLES = (CENTER_ADMIN, MAIN_LEADER, LEADER_IN_CHARGE, WINDOW_HEAD, WINDOW_STAFF, SECTION_HEAD, OFFICE_STAFF, INSPECTOR)
+
+# Roles that read and act across all departments; everyone else is scoped to their own department.
+CENTER_WIDE_ROLES = (CENTER_ADMIN, MAIN_LEADER, LEADER_IN_CHARGE, OFFICE_STAFF, INSPECTOR)
+
+_ORGANISATION_VIEW = [
+    "staffing.view_department",
+    "staffing.view_window",
+    "staffing.view_staff",
+    "staffing.view_post",
+    "staffing.view_postsubstitute",
+    "staffing.view_calendarday",
+    "staffing.view_workinghours",
+    "staffing.view_centersettings",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    CENTER_ADMIN: [f"{app}.*" for app in PROJECT_APPS]
+    + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group", "admin_interface.*"],
+    MAIN_LEADER: list(_ORGANISATION_VIEW),
+    LEADER_IN_CHARGE: list(_ORGANISATION_VIEW),
+    WINDOW_HEAD: list(_ORGANISATION_VIEW),
+    WINDOW_STAFF: list(_ORGANISATION_VIEW),
+    SECTION_HEAD: list(_ORGANISATION_VIEW),
+    OFFICE_STAFF: _ORGANISATION_VIEW + ["staffing.add_calendarday", "staffing.change_calendarday"],
+    # S2.5: inspectors read everything and change nothing.
+    INSPECTOR: ["*.view_*"],
+}
+
+
+def _matches(app_label: str, codename: str, patterns: list[str]) -> bool:
+    key = f"{app_label}.{codename}"
+    return any(fnmatchcase(key, pattern) for pattern in patterns)
+
+
+def sync_roles(group_model, permission_model) -> None:
+    """Create the eight groups and set each one's permissions to exactly what the policy grants."""
+    permissions = list(permission_model.objects.select_related("content_type"))
+    for role in ALL_ROLES:
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = [
+            p for p in permissions if _matches(p.content_type.app_label, p.codename, ROLE_PERMISSIONS[role])
+        ]
+        group.permissions.set(wanted)
+
+
+def sync_roles_after_migrate(sender, **kwargs):
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    # post_migrate is sent app by app; by the last one every app's permissions exist.
+    if sender.label != list(apps.get_app_configs())[-1].label:
+        return
+    sync_roles(Group, Permission)

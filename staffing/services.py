@@ -1,0 +1,119 @@
+"""Writes of the staffing app: calendar, organisation set-up, posts."""
+
+import datetime
+import secrets
+
+import chinese_calendar
+from chinese_calendar.constants import Holiday
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from . import calendar_hooks
+from .models import CalendarDay, DayKind, Department, Post, Staff, Window
+
+HOLIDAY_NAMES = {holiday.value: holiday.chinese for holiday in Holiday}
+
+
+def package_calendar_years() -> range:
+    """The years that chinese-calendar knows the official holidays of."""
+    years = sorted({day.year for day in chinese_calendar.holidays})
+    return range(years[0], years[-1] + 1)
+
+
+@transaction.atomic
+def calendar_seed_from_package(*, years=None, user=None) -> int:
+    """Add the official holidays and make-up workdays that chinese-calendar knows.
+
+    Days already in the table are left alone: an administrator's correction wins over the package.
+    Returns how many days were added.
+    """
+    wanted_years = set(years or package_calendar_years())
+    entries = [(day, DayKind.HOLIDAY, name) for day, name in chinese_calendar.holidays.items()]
+    entries += [(day, DayKind.WORKDAY, name) for day, name in chinese_calendar.workdays.items()]
+    existing = set(CalendarDay.objects.filter(date__year__in=wanted_years).values_list("date", flat=True))
+    new_days = [
+        CalendarDay(date=day, kind=kind, name=HOLIDAY_NAMES.get(name, name))
+        for day, kind, name in sorted(entries)
+        if day.year in wanted_years and day not in existing
+    ]
+    bulk_create_with_history(
+        new_days, CalendarDay, default_user=user, default_change_reason="由 chinese-calendar 官方节假日数据导入"
+    )
+    calendar_hooks.calendar_changed([day.date for day in new_days])
+    return len(new_days)
+
+
+@transaction.atomic
+def calendar_day_save(*, day: CalendarDay, user=None) -> CalendarDay:
+    """Save one calendar day entered or corrected by an administrator."""
+    previous_date = None
+    if day.pk:
+        previous_date = CalendarDay.objects.filter(pk=day.pk).values_list("date", flat=True).first()
+    day.full_clean()
+    day.save()
+    calendar_hooks.calendar_changed({day.date, previous_date} - {None})
+    return day
+
+
+@transaction.atomic
+def calendar_day_delete(*, day: CalendarDay, user=None) -> None:
+    changed = day.date
+    day.delete()
+    calendar_hooks.calendar_changed([changed])
+
+
+def post_check_substitutes(*, post: Post, substitute_count: int) -> None:
+    """S1.9-a: every post has at least one B holder to take over when the A holder is away."""
+    if substitute_count < 1:
+        raise ValidationError(
+            f"岗位「{post.name}」没有B岗责任人:AB岗制度要求每个岗位至少确定一名B岗责任人,并排定顶岗顺序。",
+            code="post_without_substitute",
+        )
+
+
+def staff_username(badge_no: str) -> str:
+    return badge_no.strip().lower()
+
+
+def staff_login_create(*, badge_no: str, name: str, password: str | None = None):
+    """The admin login of a staff member: username is the badge number, the password random unless given."""
+    User = get_user_model()
+    username = staff_username(badge_no)
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"badge_no": f"工号「{badge_no}」已有登录账号,不能重复创建。"})
+    user = User(username=username, first_name=name, is_staff=True)
+    user.set_password(password or secrets.token_urlsafe(12))
+    user.save()
+    return user
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    name: str,
+    badge_no: str,
+    department: Department,
+    window: Window | None = None,
+    position: str = "",
+    phone: str = "",
+    leader_role: str = "",
+    password: str | None = None,
+) -> Staff:
+    """Create a staff member with the login account (username = badge number) that the admin needs."""
+    user = staff_login_create(badge_no=badge_no, name=name, password=password)
+    staff = Staff(
+        user=user,
+        name=name,
+        badge_no=badge_no,
+        department=department,
+        window=window,
+        position=position,
+        phone=phone,
+        leader_role=leader_role,
+    )
+    staff.full_clean()
+    staff.save()
+    return staff
+

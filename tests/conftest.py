@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from staffing import services
+from staffing.models import Department, DepartmentKind, Window
+
+
+@pytest.fixture
+def official_calendar(db):
+    """The official 2025–2026 holidays and make-up workdays, as chinese-calendar publishes them."""
+    services.calendar_seed_from_package(years=[2025, 2026])
+
+
+@pytest.fixture
+def two_departments(db):
+    """Two stationed departments with a window each: the minimum to prove row-level scoping."""
+    market = Department.objects.create(name="县市场监督管理局", kind=DepartmentKind.STATIONED)
+    police = Department.objects.create(name="县公安局", kind=DepartmentKind.STATIONED)
+    Window.objects.create(number="01", name="市场主体登记", department=market)
+    Window.objects.create(number="02", name="户籍办理", department=police)
+    return market, police
+
+
+@pytest.fixture
+def make_staff(db):
+    counter = iter(range(1, 10_000))
+
+    def make(department, *, role=None, name=None, window=None, leader_role=""):
+        number = next(counter)
+        staff = services.staff_create(
+            name=name or f"测试人员{number}",
+            badge_no=f"T{number:04d}",
+            department=department,
+            window=window,
+            leader_role=leader_role,
+            password="测试密码-2026",
+        )
+        if role:
+            staff.user.groups.add(Group.objects.get(name=role))
+        return staff
+
+    return make
