@@ -1,5 +1,71 @@
+"""The center's admin site: header from 中心设置, an index grouped by task, calendar warnings."""
+
 from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+# The index groups what an office administrator looks for first; models not named here stay
+# under their own app. Each entry: (group name, [(app_label, model_name), ...]).
+INDEX_GROUPS = [
+    (
+        "组织机构",
+        [("staffing", "department"), ("staffing", "window"), ("staffing", "staff"), ("staffing", "post")],
+    ),
+    ("工作日历与作息", [("staffing", "calendarday"), ("staffing", "workinghours")]),
+    (
+        "系统设置",
+        [("staffing", "centersettings"), ("auth", "user"), ("auth", "group"), ("admin_interface", "theme")],
+    ),
+]
 
 
 class CenterAdminSite(admin.AdminSite):
-    pass
+    index_template = "admin/center_index.html"
+
+    def each_context(self, request):
+        from staffing.models import CenterSettings
+
+        context = super().each_context(request)
+        header = CenterSettings.load().site_header
+        context.update(site_header=header, site_title=header)
+        return context
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        if app_label:
+            return app_list
+        models = {
+            (app["app_label"], model["object_name"].lower()): model for app in app_list for model in app["models"]
+        }
+        grouped, used = [], set()
+        for name, keys in INDEX_GROUPS:
+            found = [models[key] for key in keys if key in models]
+            used.update(key for key in keys if key in models)
+            if found:
+                grouped.append({"name": name, "app_label": f"group-{len(grouped)}", "app_url": "", "models": found})
+        for app in app_list:
+            rest = [m for m in app["models"] if (app["app_label"], m["object_name"].lower()) not in used]
+            if rest:
+                grouped.append({**app, "models": rest})
+        return grouped
+
+    def index(self, request, extra_context=None):
+        from staffing import selectors
+
+        year = timezone.localdate().year
+        missing = selectors.calendar_years_missing([year, year + 1])
+        warnings = []
+        for missing_year in missing:
+            try:
+                url = reverse("admin:staffing_calendarday_year", args=[missing_year])
+            except NoReverseMatch:
+                url = ""
+            warnings.append(
+                {
+                    "year": missing_year,
+                    "text": f"{missing_year}年工作日历尚未录入法定节假日和调休上班日:该年的期限暂按周一至周五计算,"
+                    "可能有误。请在「工作日历」中录入或导入国务院办公厅公布的安排。",
+                    "url": url,
+                }
+            )
+        return super().index(request, {**(extra_context or {}), "calendar_warnings": warnings})

@@ -64,12 +64,16 @@ def calendar_day_delete(*, day: CalendarDay, user=None) -> None:
     calendar_hooks.calendar_changed([changed])
 
 
-def post_check_substitutes(*, post: Post, substitute_count: int) -> None:
-    """S1.9-a: every post has at least one B holder to take over when the A holder is away."""
-    if substitute_count < 1:
+def post_check_substitutes(*, post: Post, substitutes: list) -> None:
+    """S1.9-a: a post needs at least one B holder, and the A holder cannot also stand in for himself."""
+    if not substitutes:
         raise ValidationError(
             f"岗位「{post.name}」没有B岗责任人:AB岗制度要求每个岗位至少确定一名B岗责任人,并排定顶岗顺序。",
             code="post_without_substitute",
+        )
+    if post.a_holder_id and any(staff.pk == post.a_holder_id for staff in substitutes):
+        raise ValidationError(
+            f"「{post.a_holder}」已是该岗位的A岗责任人,不能同时担任B岗。", code="a_holder_as_substitute"
         )
 
 

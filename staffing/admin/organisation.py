@@ -43,13 +43,13 @@ class StaffAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
 class SubstituteFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
-        kept = [
-            form
+        substitutes = [
+            form.cleaned_data["staff"]
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("staff")
         ]
         try:
-            services.post_check_substitutes(post=self.instance, substitute_count=len(kept))
+            services.post_check_substitutes(post=self.instance, substitutes=substitutes)
         except ValidationError as error:
             raise ValidationError(error.messages) from error
 

@@ -1,0 +1,99 @@
+import datetime
+
+import pytest
+
+from project import admin_site
+from staffing import roles
+from staffing.models import CalendarDay, CenterSettings, DayKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def center_admin_client(client, two_departments, make_staff):
+    staff = make_staff(two_departments[0], role=roles.CENTER_ADMIN)
+    client.force_login(staff.user)
+    return client
+
+
+@pytest.fixture
+def late_november_2026(monkeypatch):
+    monkeypatch.setattr(admin_site.timezone, "localdate", lambda: datetime.date(2026, 11, 26))
+
+
+def test_the_admin_speaks_chinese_and_shows_the_center_name(center_admin_client):
+    page = center_admin_client.get("/admin/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "大余县行政服务中心管理系统" in html
+    assert 'lang="zh-hans"' in html
+
+
+def test_renaming_the_center_in_its_settings_changes_the_header(center_admin_client):
+    settings = CenterSettings.load()
+    settings.name = "大余县政务服务中心"
+    settings.save()
+    assert "大余县政务服务中心管理系统" in center_admin_client.get("/admin/").content.decode()
+
+
+def test_the_index_groups_organisation_calendar_and_settings_first(center_admin_client):
+    groups = center_admin_client.get("/admin/").context["app_list"]
+    names = [group["name"] for group in groups]
+    assert names[:3] == ["组织机构", "工作日历与作息", "系统设置"]
+    calendar_models = [model["object_name"] for model in groups[1]["models"]]
+    assert calendar_models == ["CalendarDay", "WorkingHours"]
+
+
+def test_the_index_warns_that_next_years_calendar_is_missing(center_admin_client, official_calendar, late_november_2026):
+    html = center_admin_client.get("/admin/").content.decode()
+    assert "2027年工作日历尚未录入法定节假日和调休上班日" in html
+    assert "2026年工作日历尚未录入" not in html
+
+
+def test_entering_2027_holidays_in_the_admin_removes_the_warning_and_moves_deadlines(
+    center_admin_client, official_calendar, late_november_2026
+):
+    from staffing.working_days import add_working_days
+
+    response = center_admin_client.post(
+        "/admin/staffing/calendarday/add/",
+        {"date": "2027-10-01", "kind": DayKind.HOLIDAY, "name": "国庆节", "note": ""},
+    )
+    assert response.status_code == 302
+    day = CalendarDay.objects.get(date=datetime.date(2027, 10, 1))
+    assert day.history.get().history_user.staff.badge_no.startswith("T")
+    assert add_working_days(datetime.date(2027, 9, 30), 1) == datetime.date(2027, 10, 4)
+    assert "2027年工作日历尚未录入" not in center_admin_client.get("/admin/").content.decode()
+
+
+def test_a_duplicate_calendar_date_is_refused_in_chinese(center_admin_client, official_calendar):
+    response = center_admin_client.post(
+        "/admin/staffing/calendarday/add/",
+        {"date": "2026-10-01", "kind": DayKind.WORKDAY, "name": "", "note": ""},
+    )
+    assert response.status_code == 200
+    assert "具有 日期 的 工作日历 已存在" in response.content.decode()
+    assert CalendarDay.objects.get(date=datetime.date(2026, 10, 1)).kind == DayKind.HOLIDAY
+
+
+def test_the_year_view_colours_holidays_and_make_up_workdays(center_admin_client, official_calendar):
+    html = center_admin_client.get("/admin/staffing/calendarday/year/2026/").content.decode()
+    assert "2026年工作日历" in html
+    assert 'class="holiday" data-date="2026-10-01" title="2026-10-01 法定节假日(国庆节)"' in html
+    assert 'class="workday" data-date="2026-10-10"' in html
+    assert 'class="rest" data-date="2026-10-11"' in html  # an ordinary Sunday
+    assert 'class="" data-date="2026-10-09"' in html  # an ordinary Friday
+    assert html.count('class="month-name"') == 12
+
+
+def test_the_year_view_of_an_unpublished_year_says_so(center_admin_client, official_calendar):
+    html = center_admin_client.get("/admin/staffing/calendarday/year/2027/").content.decode()
+    assert "2027年尚无法定节假日和调休记录" in html
+    assert "全年工作日 <strong>261</strong> 天" in html
+
+
+def test_the_calendar_list_links_the_year_view_and_offers_excel_import(center_admin_client, official_calendar):
+    html = center_admin_client.get("/admin/staffing/calendarday/").content.decode()
+    assert "/admin/staffing/calendarday/year/" in html
+    assert "年历视图" in html
+    assert "/admin/staffing/calendarday/import/" in html
