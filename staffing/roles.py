@@ -31,6 +31,8 @@ _ORGANISATION_VIEW = [
     "staffing.view_calendarday",
     "staffing.view_workinghours",
     "staffing.view_centersettings",
+    # The item catalog is public: every role reads it to guide applicants (S1.6).
+    "registry.view_*",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -67,7 +69,8 @@ def sync_roles_after_migrate(sender, **kwargs):
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    # post_migrate is sent app by app; by the last one every app's permissions exist.
-    if sender.label != list(apps.get_app_configs())[-1].label:
+    # post_migrate is sent app by app (only to apps with models); by the last one every permission exists.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender.label != with_models[-1].label:
         return
     sync_roles(Group, Permission)

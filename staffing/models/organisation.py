@@ -17,6 +17,7 @@ class LeaderRole(models.TextChoices):
 
 class Department(models.Model):
     name = models.CharField("名称", max_length=100, unique=True)
+    code = models.CharField("部门编码", max_length=30, unique=True, null=True, blank=True, help_text="统一社会信用代码或本中心编码,可在Excel中代替名称。")
     kind = models.CharField("类型", max_length=10, choices=DepartmentKind.choices, default=DepartmentKind.STATIONED)
     phone = models.CharField("联系电话", max_length=50, blank=True)
     leader_in_charge = models.ForeignKey(
