@@ -35,6 +35,7 @@ def item_steps_errors(item: ServiceItem, steps: list) -> list[str]:
         slow = [step.name for step in steps if step.limit_days]
         if slow:
             errors.append(f"即办件当场办结,不能有需要工作日的环节:{'、'.join(slow)}。")
+        return errors
     counted = sum(step.limit_days for step in steps if step.counts_towards_limit)
     committed = item.committed_limit_days
     if committed is not None and counted > committed:
