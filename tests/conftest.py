@@ -1,3 +1,5 @@
+pytest_plugins = ["tests.plugins"]
+
 import pytest
 from django.contrib.auth.models import Group
 
