@@ -32,6 +32,13 @@ class TextWidget(CharWidget):
         return cell_text(value)
 
 
+class OptionalCodeWidget(TextWidget):
+    """A code that is unique when given: empty cells become NULL, so many rows may leave it blank."""
+
+    def clean(self, value, row=None, **kwargs):
+        return cell_text(value) or None
+
+
 class RequiredCharWidget(TextWidget):
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)

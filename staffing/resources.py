@@ -13,6 +13,7 @@ from . import calendar_hooks, services
 from .import_widgets import (
     ChoiceLabelWidget,
     NamedForeignKeyWidget,
+    OptionalCodeWidget,
     RequiredCharWidget,
     StrictDateWidget,
     StrictIntegerWidget,
@@ -107,6 +108,7 @@ class ExcelModelResource(resources.ModelResource):
 
 class DepartmentResource(ExcelModelResource):
     name = column(Department, "name", RequiredCharWidget())
+    code = column(Department, "code", OptionalCodeWidget())
     kind = column(Department, "kind", ChoiceLabelWidget(DepartmentKind.choices, default=DepartmentKind.STATIONED))
     phone = column(Department, "phone", TextWidget())
     sort_order = column(Department, "sort_order", StrictIntegerWidget(default=0))
@@ -115,7 +117,7 @@ class DepartmentResource(ExcelModelResource):
     class Meta:
         model = Department
         import_id_fields = ["name"]
-        fields = ("name", "kind", "phone", "sort_order", "is_active")
+        fields = ("name", "code", "kind", "phone", "sort_order", "is_active")
         import_order = export_order = fields
 
 

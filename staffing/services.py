@@ -81,13 +81,16 @@ def staff_username(badge_no: str) -> str:
     return badge_no.strip().lower()
 
 
+def staff_login_check_available(badge_no: str) -> None:
+    if get_user_model().objects.filter(username=staff_username(badge_no)).exists():
+        raise ValidationError({"badge_no": f"工号「{badge_no}」已有登录账号,不能重复创建。"})
+
+
 def staff_login_create(*, badge_no: str, name: str, password: str | None = None):
     """The admin login of a staff member: username is the badge number, the password random unless given."""
+    staff_login_check_available(badge_no)
     User = get_user_model()
-    username = staff_username(badge_no)
-    if User.objects.filter(username=username).exists():
-        raise ValidationError({"badge_no": f"工号「{badge_no}」已有登录账号,不能重复创建。"})
-    user = User(username=username, first_name=name, is_staff=True)
+    user = User(username=staff_username(badge_no), first_name=name, is_staff=True)
     user.set_password(password or secrets.token_urlsafe(12))
     user.save()
     return user
@@ -121,3 +124,12 @@ def staff_create(
     staff.save()
     return staff
 
+
+
+@transaction.atomic
+def staff_save_new(*, staff: Staff) -> Staff:
+    """Save a staff member entered in the admin, creating the login that every staff member has."""
+    staff.user = staff_login_create(badge_no=staff.badge_no, name=staff.name)
+    staff.full_clean()
+    staff.save()
+    return staff

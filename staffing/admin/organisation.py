@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -29,15 +30,52 @@ class WindowAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
     autocomplete_fields = ["department"]
 
 
+class StaffAddForm(forms.ModelForm):
+    """Adding a staff member creates the login (username = 工号); the password is set afterwards."""
+
+    class Meta:
+        model = Staff
+        exclude = ["user"]
+
+    def clean_badge_no(self):
+        badge_no = self.cleaned_data["badge_no"]
+        try:
+            services.staff_login_check_available(badge_no)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+        return badge_no
+
+
 @admin.register(Staff)
 class StaffAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [StaffResource]
+    add_form = StaffAddForm
     list_display = ["badge_no", "name", "department", "window", "position", "leader_role", "phone", "is_active"]
     list_filter = ["leader_role", "is_active", "department__kind"]
     list_select_related = ["department", "window"]
     search_fields = ["badge_no", "name", "phone"]
     autocomplete_fields = ["user", "department", "window"]
+    readonly_fields = ["departments_in_charge"]
     show_full_result_count = False
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [f for f in fields if f != "user"] if obj is None else fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.staff_save_new(staff=obj)
+
+    @admin.display(description="分管部门")
+    def departments_in_charge(self, obj):
+        return "、".join(d.name for d in obj.departments_in_charge.all()) or "—"
 
 
 class SubstituteFormSet(BaseInlineFormSet):

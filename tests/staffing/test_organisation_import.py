@@ -199,8 +199,8 @@ def test_the_resources_export_chinese_columns_and_labels(two_departments, make_s
     departments = DepartmentResource().export()
     staff = StaffResource().export()
 
-    assert departments.headers == ["名称", "类型", "联系电话", "排序", "在用"]
-    assert ["县市场监督管理局", "进驻部门", "", 0, "是"] in [list(row) for row in departments]
+    assert departments.headers == ["名称", "部门编码", "类型", "联系电话", "排序", "在用"]
+    assert ["县市场监督管理局", "", "进驻部门", "", 0, "是"] in [list(row) for row in departments]
     assert list(staff[0]) == ["T0001", "张三", "县市场监督管理局", "01", "", "", "主要领导", "是"]
 
 
@@ -242,3 +242,14 @@ def test_the_strict_widgets_accept_what_an_office_types(widget, value, expected)
 def test_the_strict_widgets_reject_anything_else_naming_the_value(widget, value, message):
     with pytest.raises(ValueError, match=message):
         widget.clean(value)
+
+
+def test_department_codes_are_optional_and_unique_when_given(db):
+    dataset = tablib.Dataset(headers=["名称", "部门编码", "类型"])
+    dataset.append(["县医疗保障局", "", "进驻部门"])
+    dataset.append(["县民政局", "", "进驻部门"])
+    dataset.append(["县税务局", "11360723MB1234567", "进驻部门"])
+    result = DepartmentResource().import_data(dataset)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Department.objects.filter(code__isnull=True).count() == 2
+    assert Department.objects.get(code="11360723MB1234567").name == "县税务局"
