@@ -19,8 +19,9 @@ INSPECTOR = "督查人员"
 
 ALL_ROLES = (CENTER_ADMIN, MAIN_LEADER, LEADER_IN_CHARGE, WINDOW_HEAD, WINDOW_STAFF, SECTION_HEAD, OFFICE_STAFF, INSPECTOR)
 
-# Roles that read and act across all departments; everyone else is scoped to their own department.
-CENTER_WIDE_ROLES = (CENTER_ADMIN, MAIN_LEADER, LEADER_IN_CHARGE, OFFICE_STAFF, INSPECTOR)
+# Roles that read and act across all departments; everyone else is scoped to their own department
+# (a leader in charge: also to the departments in their charge).
+CENTER_WIDE_ROLES = (CENTER_ADMIN, MAIN_LEADER, OFFICE_STAFF, INSPECTOR)
 
 _ORGANISATION_VIEW = [
     "staffing.view_department",
@@ -35,15 +36,29 @@ _ORGANISATION_VIEW = [
     "registry.view_*",
 ]
 
+_CASEWORK_VIEW = ["casework.view_*"]
+_WINDOW_WORK = _CASEWORK_VIEW + [
+    "casework.add_case",
+    "casework.change_case",
+    "casework.add_consultation",
+    "casework.change_consultation",
+    "casework.change_casematerial",
+    "casework.add_refusal",
+    "casework.add_caseextension",
+]
+_LEADER_WORK = _CASEWORK_VIEW + ["casework.change_refusal", "casework.change_caseextension"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CENTER_ADMIN: [f"{app}.*" for app in PROJECT_APPS]
     + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group", "admin_interface.*"],
-    MAIN_LEADER: list(_ORGANISATION_VIEW),
-    LEADER_IN_CHARGE: list(_ORGANISATION_VIEW),
-    WINDOW_HEAD: list(_ORGANISATION_VIEW),
-    WINDOW_STAFF: list(_ORGANISATION_VIEW),
-    SECTION_HEAD: list(_ORGANISATION_VIEW),
-    OFFICE_STAFF: _ORGANISATION_VIEW + ["staffing.add_calendarday", "staffing.change_calendarday"],
+    MAIN_LEADER: _ORGANISATION_VIEW + _LEADER_WORK,
+    LEADER_IN_CHARGE: _ORGANISATION_VIEW + _LEADER_WORK,
+    WINDOW_HEAD: _ORGANISATION_VIEW + _WINDOW_WORK,
+    WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK,
+    SECTION_HEAD: _ORGANISATION_VIEW + _CASEWORK_VIEW,
+    OFFICE_STAFF: _ORGANISATION_VIEW
+    + _CASEWORK_VIEW
+    + ["staffing.add_calendarday", "staffing.change_calendarday", "casework.add_appeal", "casework.change_appeal"],
     # S2.5: inspectors read everything and change nothing.
     INSPECTOR: ["*.view_*"],
 }

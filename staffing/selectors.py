@@ -30,14 +30,29 @@ def user_department_id(user) -> int | None:
     return staff.department_id if staff else None
 
 
+def user_department_ids(user) -> set[int]:
+    """The departments a scoped user acts for: their own, and for a leader in charge those in their charge."""
+    staff = getattr(user, "staff", None) if user.is_authenticated else None
+    if staff is None:
+        return set()
+    cached = getattr(user, "_department_ids", None)
+    if cached is None:
+        cached = {staff.department_id}
+        if roles.LEADER_IN_CHARGE in user_role_names(user):
+            cached |= set(staff.departments_in_charge.values_list("pk", flat=True))
+        user._department_ids = cached
+    return cached
+
+
 def scope_to_department(queryset: QuerySet, user, department_path: str = "department") -> QuerySet:
     """Row-level scoping used by every app: staff see their own department's records only."""
     if user_sees_all_departments(user):
         return queryset
-    department_id = user_department_id(user)
-    if department_id is None:
-        return queryset.none()
-    return queryset.filter(**{department_path: department_id})
+    return queryset.filter(**{f"{department_path}__in": user_department_ids(user)})
+
+
+def user_acts_for_department(user, department_id: int) -> bool:
+    return user_sees_all_departments(user) or department_id in user_department_ids(user)
 
 
 def posts_with_substitute_count(queryset: QuerySet | None = None) -> QuerySet:

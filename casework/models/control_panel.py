@@ -1,0 +1,23 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from staffing.models import ControlPanel
+
+
+class CaseworkSettings(ControlPanel):
+    """The numbers that the regulations and the Administrative Licensing Law set for casework."""
+
+    # 行政许可法 art. 32: no acceptance and no 补正 notice within 5 days of receipt = accepted on receipt.
+    deemed_acceptance_days = models.PositiveSmallIntegerField("视为受理期限(工作日)", default=5)
+    due_soon_days = models.PositiveSmallIntegerField("临期提醒(工作日)", default=2, help_text="距承诺期限不超过该工作日数的办件列为“即将到期”。")
+    collection_days_after_completion = models.PositiveSmallIntegerField(
+        "领取结果(办结后工作日)", default=0, help_text="受理通知书上告知的领证日期 = 承诺办结日 + 该工作日数。"
+    )
+    reconsideration_days = models.PositiveSmallIntegerField("申请行政复议期限(日)", default=60)
+    litigation_months = models.PositiveSmallIntegerField("提起行政诉讼期限(月)", default=6)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "办件设置"
+        verbose_name_plural = "办件设置"
