@@ -51,7 +51,7 @@ _LEADER_WORK = _CASEWORK_VIEW + ["casework.change_refusal", "casework.change_cas
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CENTER_ADMIN: [f"{app}.*" for app in PROJECT_APPS]
     + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group", "admin_interface.*"],
-    MAIN_LEADER: _ORGANISATION_VIEW + _LEADER_WORK,
+    MAIN_LEADER: _ORGANISATION_VIEW + _LEADER_WORK + ["casework.add_appeal", "casework.change_appeal"],
     LEADER_IN_CHARGE: _ORGANISATION_VIEW + _LEADER_WORK,
     WINDOW_HEAD: _ORGANISATION_VIEW + _WINDOW_WORK,
     WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK,

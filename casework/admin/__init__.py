@@ -1,0 +1,1 @@
+from . import cases, consultations, refusals, settings  # noqa: F401  (registers the admins)

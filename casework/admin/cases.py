@@ -1,0 +1,614 @@
+"""办件: the window's working list, the intake form (收件) and the case page.
+
+The case page shows the record read-only, the checklist to tick, and one button for each step the
+transition table allows next (casework.selectors.case_next_steps). Every write goes through
+casework.services; a service's refusal comes back as a form error or an error message.
+Everything here is scoped like the list: a case of another department is "not found", whatever URL
+is typed (page, steps, notices, history).
+"""
+
+import dataclasses
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from registry.models import ServiceItem
+from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
+from staffing.models import CenterSettings
+
+from .. import selectors, services
+from ..filters import DeadlineFilter, DepartmentFilter, request_due_window
+from ..forms import (
+    CaseNoteForm,
+    CaseReceiveForm,
+    ExtensionForm,
+    MaterialCheckForm,
+    MaterialCheckFormSet,
+    RefusalForm,
+    add_service_error,
+    service_message,
+)
+from ..models import (
+    Case,
+    CaseClockPause,
+    CaseExtension,
+    CaseMaterial,
+    CaseStep,
+    CaseTransition,
+    Notice,
+    NoticeKind,
+    Refusal,
+    RefusalStage,
+    RefusalStatus,
+)
+
+DUE_MARKS = {
+    "overdue": ("overdue", "已逾期"),
+    "due_soon": ("due-soon", "即将到期"),
+    "deemed": ("deemed", "视为受理待处理"),
+}
+
+
+def notice_print_url(notice: Notice) -> str:
+    return reverse("admin:casework_case_notice_print", args=[notice.case_id, notice.pk])
+
+
+# Inlines of the case page: the checklist is ticked here; the rest is the case's record, read-only.
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MaterialInline(admin.TabularInline):
+    model = CaseMaterial
+    form = MaterialCheckForm
+    formset = MaterialCheckFormSet
+    fields = ["order", "name", "form", "copies", "required", "state", "problem"]
+    readonly_fields = ["order", "name", "form", "copies", "required"]
+    radio_fields = {"state": admin.HORIZONTAL}
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and obj.is_open
+            and getattr(request.user, "staff", None) is not None
+            and super().has_change_permission(request, obj)
+        )
+
+
+class StepInline(ReadOnlyInline):
+    model = CaseStep
+    fields = ["current", "order", "name", "limit_days", "counts_towards_limit", "started_on", "due_date", "finished_on", "finished_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("finished_by")
+
+    @admin.display(description="当前")
+    def current(self, obj):
+        if obj.started_on and not obj.finished_on:
+            return mark_safe('<strong class="case-current-step">▶ 当前环节</strong>')
+        return ""
+
+
+def user_name(user) -> str:
+    """Staff are known by name at the windows; an account without a staff record by its login."""
+    if user is None:
+        return "系统"
+    staff = getattr(user, "staff", None)
+    return staff.name if staff is not None else user.get_username()
+
+
+class TransitionInline(ReadOnlyInline):
+    model = CaseTransition
+    fields = ["from_status", "to_status", "at", "by_name", "note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by__staff")
+
+    @admin.display(description="操作人")
+    def by_name(self, obj):
+        return user_name(obj.by)
+
+
+class NoticeInline(ReadOnlyInline):
+    model = Notice
+    fields = ["title", "number", "issued_at", "issuer", "is_service_defect", "repeat_reason", "print_link"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("issued_by__staff")
+
+    @admin.display(description="出具人")
+    def issuer(self, obj):
+        return user_name(obj.issued_by)
+
+    @admin.display(description="打印")
+    def print_link(self, obj):
+        return format_html('<a href="{}" target="_blank">打印</a>', notice_print_url(obj))
+
+
+class RefusalInline(ReadOnlyInline):
+    model = Refusal
+    fields = ["stage", "category", "reason", "legal_basis", "refused_by", "refused_at", "status", "approver"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("refused_by", "approver")
+
+
+class PauseInline(ReadOnlyInline):
+    model = CaseClockPause
+    fields = ["reason", "started_on", "ended_on"]
+
+
+class ExtensionInline(ReadOnlyInline):
+    model = CaseExtension
+    fields = ["days", "reason", "requested_by", "requested_at", "status", "decided_by", "decided_at", "decision_note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("requested_by", "decided_by")
+
+
+class ItemAutocompleteView(AutocompleteJsonView):
+    """The intake form's item search: 在用 items of the departments the user receives for."""
+
+    def process_request(self, request):
+        item_admin = self.admin_site.get_model_admin(ServiceItem)
+        return request.GET.get("term", ""), item_admin, Case._meta.get_field("item"), "id"
+
+    def has_perm(self, request, obj=None):
+        return self.admin_site.get_model_admin(Case).has_add_permission(request)
+
+    def get_queryset(self):
+        queryset = selectors.receivable_items(self.request.user, self.model_admin.get_queryset(self.request))
+        queryset, use_distinct = self.model_admin.get_search_results(self.request, queryset, self.term)
+        return queryset.distinct() if use_distinct else queryset
+
+
+@dataclasses.dataclass(frozen=True)
+class CaseAction:
+    """A button of the case page: the service it calls and, for steps that need input, its form page."""
+
+    code: str
+    label: str
+    form_class: type | None = None  # None: a one-click step (with the optional note)
+    css: str = ""
+
+
+STEPS = {
+    step.code: step
+    for step in [
+        CaseAction(selectors.ACCEPT, "受理", css="default"),
+        CaseAction(selectors.CORRECTION, "一次性补正告知"),
+        CaseAction(selectors.START, "开始办理", css="default"),
+        CaseAction(selectors.FINISH_STEP, "完成当前环节"),
+        CaseAction(selectors.APPROVE, "办结(准予)", css="default"),
+        CaseAction(selectors.REFUSE, "不予受理", form_class=RefusalForm, css="danger"),
+        CaseAction(selectors.DELIVER, "送达", css="default"),
+        CaseAction(selectors.EXTENSION, "申请延期", form_class=ExtensionForm),
+    ]
+}
+
+
+@admin.register(Case)
+class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
+    list_display = [
+        "number",
+        "applicant_short",
+        "item_short",
+        "window_number",
+        "status",
+        "handling_mode",
+        "priority_flag",
+        "due_display",
+        "handler_name",
+    ]
+    list_filter = [DeadlineFilter, "status", "handling_mode", "priority", DepartmentFilter]
+    list_select_related = ["item", "window", "department", "handler"]
+    search_fields = ["number__exact", "applicant_name", "id_number__exact"]
+    search_help_text = "办件编号、证件号码须完整输入;申请人可输入姓名或名称的一部分。"
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # counts per filter value cost a scan each on a big table
+    list_per_page = 50
+    actions = None
+
+    readonly_fields = [field.name for field in Case._meta.fields if field.name != "id"]
+    fieldsets = [
+        (
+            "办件",
+            {
+                "fields": [
+                    ("number", "status"),
+                    ("item", "department"),
+                    ("window", "handler"),
+                    ("first_inquiry_staff", "consultation"),
+                    "priority",
+                ]
+            },
+        ),
+        (
+            "申请人",
+            {
+                "fields": [
+                    ("applicant_kind", "applicant_name"),
+                    ("id_type", "id_number"),
+                    "credit_code",
+                    "phone",
+                    ("assisted", "assisted_note"),
+                ]
+            },
+        ),
+        # The panel above the form shows the dates in use; the full record of the clock is one click away.
+        (
+            "期限",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("received_at", "acceptance_deadline"),
+                    ("accepted_on", "deemed_accepted"),
+                    ("committed_due_date", "statutory_due_date"),
+                    ("paused_working_days", "extended_working_days"),
+                    ("completed_on", "delivered_on"),
+                    ("same_day_missed", "overdue"),
+                ],
+            },
+        ),
+        (
+            "收件时的事项条款",
+            {
+                "classes": ["collapse"],
+                "fields": [("handling_mode", "item_version"), ("committed_limit_days", "statutory_limit_days"), "fee_terms"],
+            },
+        ),
+    ]
+    add_fieldsets = [
+        ("事项与窗口", {"fields": ["item", "window", "priority"]}),
+        ("申请人", {"fields": ["applicant_kind", "applicant_name", ("id_type", "id_number"), "credit_code", "phone"]}),
+        ("协助填表", {"fields": ["assisted", "assisted_note"]}),
+    ]
+    inlines = [MaterialInline, StepInline, NoticeInline, TransitionInline, RefusalInline, ExtensionInline, PauseInline]
+
+    # The list
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "办件", **(extra_context or {})})
+
+    def get_queryset(self, request):
+        return selectors.with_due_state(super().get_queryset(request), request_due_window(request))
+
+    @admin.display(description="申请人", ordering="applicant_name")
+    def applicant_short(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.applicant_name, Truncator(obj.applicant_name).chars(10))
+
+    @admin.display(description="事项", ordering="item__name")
+    def item_short(self, obj):
+        name = obj.item.full_name
+        return format_html('<span title="{}">{}</span>', name, Truncator(name).chars(10))
+
+    @admin.display(description="窗口", ordering="window__number")
+    def window_number(self, obj):
+        return f"{obj.window.number}号"
+
+    @admin.display(description="特事特办", ordering="-priority")
+    def priority_flag(self, obj):
+        return mark_safe('<span class="case-mark priority">特事特办</span>') if obj.priority else ""
+
+    @admin.display(description="承诺办结日", ordering="committed_due_date")
+    def due_display(self, obj):
+        day = date_format(obj.committed_due_date, "Y-m-d") if obj.committed_due_date else "—"
+        mark = DUE_MARKS.get(getattr(obj, "due_state", ""))
+        if mark is None and obj.overdue:
+            mark = ("overdue", "超期办结")
+        if mark is None and obj.same_day_missed:
+            mark = ("overdue", "未当日办结")
+        if mark is None:
+            return day
+        return format_html('{} <span class="case-mark {}">{}</span>', day, *mark)
+
+    @admin.display(description="经办人", ordering="handler__name")
+    def handler_name(self, obj):
+        return obj.handler.name
+
+    # Permissions: cases are never deleted; a closed case is read-only; acting needs a staff record.
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_open)
+
+    def can_act(self, request) -> bool:
+        user = request.user
+        return getattr(user, "staff", None) is not None and user.has_perm("casework.change_case")
+
+    def scoped_case(self, request, object_id) -> Case:
+        """The case if the user may see it; "not found" for any case outside their departments."""
+        case = self.get_object(request, unquote(str(object_id)))
+        if case is None or not self.has_view_or_change_permission(request, case):
+            raise Http404("没有找到该办件。")
+        return case
+
+    # URLs: the steps, the notice print page, the intake form's item search
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        urls = [
+            path(
+                "item-autocomplete/",
+                wrap(ItemAutocompleteView.as_view(admin_site=self.admin_site)),
+                name="casework_case_item_autocomplete",
+            ),
+            path(
+                "<int:object_id>/notice/<int:notice_id>/print/",
+                wrap(self.notice_print_view),
+                name="casework_case_notice_print",
+            ),
+        ]
+        urls += [
+            path(
+                f"<int:object_id>/{code.replace('_', '-')}/",
+                wrap(self.step_view),
+                {"code": code},
+                name=f"casework_case_{code}",
+            )
+            for code in STEPS
+        ]
+        return urls + super().get_urls()
+
+    # 收件
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CaseReceiveForm(
+            request.POST if request.method == "POST" else None,
+            user=request.user,
+            admin_site=self.admin_site,
+            initial=self.get_changeform_initial_data(request),
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                case = services.case_receive(user=request.user, **form.service_kwargs())
+            except (ValidationError, PermissionDenied) as error:
+                add_service_error(form, error)
+            else:
+                self.log_addition(request, case, [{"added": {}}])
+                self.message_user(
+                    request,
+                    f"已收件,办件编号 {case.number}。请逐项核验材料清单。",
+                    messages.SUCCESS,
+                )
+                if "_addanother" in request.POST:
+                    return HttpResponseRedirect(request.path)
+                return HttpResponseRedirect(reverse("admin:casework_case_change", args=[case.pk]))
+        admin_form = helpers.AdminForm(form, self.add_fieldsets, {}, (), model_admin=self)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "收件",
+            "subtitle": None,
+            "adminform": admin_form,
+            "object_id": None,
+            "original": None,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        return self.render_change_form(request, context, add=True, form_url=form_url)
+
+    # 办件详情: the record, the checklist, and the buttons
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, {"title": "办件详情", **(extra_context or {})})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            context["case_panel"] = self.case_panel(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def case_panel(self, request, case) -> dict:
+        page = selectors.case_page(case, request_due_window(request))
+        buttons = []
+        if self.can_act(request):
+            for code in page.actions:
+                step = STEPS[code]
+                buttons.append(
+                    {
+                        "code": code,
+                        "label": self.step_label(case, step, page),
+                        "url": reverse(f"admin:casework_case_{code}", args=[case.pk]),
+                        "page": step.form_class is not None,
+                        "css": step.css,
+                    }
+                )
+        return {"page": page, "buttons": buttons, "mark": DUE_MARKS.get(page.due_state)}
+
+    def step_label(self, case, step, page) -> str:
+        if step.code == selectors.ACCEPT and case.accepted_on is not None:
+            return "补正齐全,恢复办理"
+        if step.code == selectors.FINISH_STEP and page.current_step is not None:
+            return f"完成当前环节「{page.current_step.name}」"
+        if step.code == selectors.REFUSE:
+            return RefusalStage(page.refusal_stage).label if page.refusal_stage else step.label
+        return step.label
+
+    def save_model(self, request, obj, form, change):
+        """Nothing to save: every field of a case is read-only; its checklist is saved in save_formset."""
+
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, MaterialCheckFormSet):
+            request._casework_checked = formset.save_checks(user=request.user)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def response_change(self, request, obj):
+        checked = getattr(request, "_casework_checked", [])
+        if checked:
+            self.message_user(request, f"已保存{len(checked)}项材料的核验结果。", messages.SUCCESS)
+        else:
+            self.message_user(request, "材料核验结果没有变化。", messages.INFO)
+        return HttpResponseRedirect(request.path)
+
+    # The steps
+
+    def step_view(self, request, object_id, code):
+        case = self.scoped_case(request, object_id)
+        step = STEPS[code]
+        if not self.can_act(request):
+            raise PermissionDenied
+        page = selectors.case_page(case, request_due_window(request))
+        label = self.step_label(case, step, page)
+        case_url = reverse("admin:casework_case_change", args=[case.pk])
+        if code not in page.actions:
+            self.message_user(request, f"办件当前为「{case.get_status_display()}」,不能{label}。", messages.ERROR)
+            return HttpResponseRedirect(case_url)
+        if step.form_class is not None:
+            return self.step_form_view(request, case, step, label, page)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = CaseNoteForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, ";".join(e for errors in form.errors.values() for e in errors), messages.ERROR)
+            return HttpResponseRedirect(case_url)
+        try:
+            message = getattr(self, f"do_{code}")(request, case, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, f"未能{label}:{service_message(error)}", messages.ERROR)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(case_url)
+
+    def step_form_view(self, request, case, step, label, page):
+        form = step.form_class(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                message = getattr(self, f"do_{step.code}")(request, case, page=page, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                add_service_error(form, error)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:casework_case_change", args=[case.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{label}:{case.number}",
+            "label": label,
+            "case": case,
+            "page": page,
+            "form": form,
+            "step": step.code,
+            "problems": case.materials.filter(state__in=["missing", "unqualified"]).order_by("order"),
+            "extension_room": selectors.extension_room(case) if step.code == selectors.EXTENSION else None,
+        }
+        return TemplateResponse(request, "admin/casework/case/step_form.html", context)
+
+    def notice_link(self, case, kind, done: str) -> str:
+        notice = selectors.latest_notice(case, kind)
+        if notice is None:
+            return done
+        return format_html(
+            '{}已出具{}({}),<a href="{}" target="_blank">打印</a>。',
+            done, notice.title, notice.number, notice_print_url(notice),
+        )
+
+    def do_accept(self, request, case, note="", **_):
+        reopened = case.accepted_on is not None
+        services.case_accept(case=case, user=request.user, note=note)
+        if reopened:
+            return "补正材料已齐全,办件恢复办理,期限恢复计算。"
+        due = f"承诺办结日 {date_format(case.committed_due_date, 'Y年n月j日')}," if case.committed_due_date else ""
+        return self.notice_link(case, NoticeKind.ACCEPTANCE, f"已受理,{due}")
+
+    def do_correction(self, request, case, note="", repeat_reason="", **_):
+        services.case_request_correction(case=case, user=request.user, note=note, repeat_reason=repeat_reason)
+        return self.notice_link(case, NoticeKind.CORRECTION, "办件转为补正,")
+
+    def do_start(self, request, case, note="", **_):
+        services.case_start(case=case, user=request.user, note=note)
+        return "已开始办理。"
+
+    def do_finish_step(self, request, case, **_):
+        finished = services.current_step(case)
+        following = services.case_finish_step(case=case, user=request.user)
+        if following is None:
+            return f"环节「{finished.name}」已完成,全部办理环节已完成。"
+        return f"环节「{finished.name}」已完成,进入「{following.name}」,环节期限 {date_format(following.due_date, 'Y年n月j日')}。"
+
+    def do_approve(self, request, case, note="", **_):
+        services.case_approve(case=case, user=request.user, note=note)
+        return self.notice_link(case, NoticeKind.COMPLETION, "已办结(准予),")
+
+    def do_deliver(self, request, case, note="", **_):
+        services.case_deliver(case=case, user=request.user, note=note)
+        return "已送达,办件完结。"
+
+    def do_refuse(self, request, case, page, **data):
+        refusal = services.case_refuse(case=case, user=request.user, stage=page.refusal_stage, **data)
+        if refusal.status == RefusalStatus.PENDING_APPROVAL:
+            return "本事项为重大事项,否定报备已提交分管领导审批;审批同意前办件照常办理。"
+        kind = NoticeKind.NON_ACCEPTANCE if refusal.stage == RefusalStage.NOT_ACCEPTED else NoticeKind.COMPLETION
+        return self.notice_link(case, kind, f"已{refusal.get_stage_display()},否定报备已登记,")
+
+    def do_extension(self, request, case, page, days, reason, **_):
+        services.case_request_extension(case=case, user=request.user, days=days, reason=reason)
+        return f"延期{days}个工作日的申请已提交,待分管领导审批。"
+
+    # Printing and history, scoped like the page
+
+    def notice_print_view(self, request, object_id, notice_id):
+        case = self.scoped_case(request, object_id)
+        notice = get_object_or_404(case.notices.all(), pk=notice_id)
+        body, signature = selectors.notice_layout(notice)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{notice.title} {notice.number}",
+            "center": CenterSettings.load(),
+            "case": case,
+            "notice": notice,
+            "body": body,
+            "signature": signature,
+        }
+        return TemplateResponse(request, "casework/print/notice.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.scoped_case(request, object_id)  # simple-history would fall back to the unscoped record
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.scoped_case(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -1,0 +1,151 @@
+"""Forms of the consultation, refusal, appeal, extension and notice-template screens.
+
+The rules live in the services; these forms only collect input. A service's ValidationError is put
+back on the form with `casework.forms.add_service_error()`, on the field it names.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template import Template, TemplateSyntaxError
+from django.utils.html import format_html, format_html_join
+
+from staffing.models import Window
+
+from .models import Appeal, ApplicantKind, Consultation, IdType, NoticeTemplate
+
+
+class ConsultationForm(forms.ModelForm):
+    """首问登记: what window staff type; who answered, department and window come from the login."""
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "asker_name",
+            "asker_phone",
+            "item",
+            "question",
+            "outcome",
+            "transferred_to",
+            "referred_authority",
+            "note",
+        ]
+        widgets = {"question": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        help_texts = {
+            "transferred_to": "处理结果为“移交其他窗口”时必选。",
+            "referred_authority": "不属中心受理范围的,写明应到哪个机关办理。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "transferred_to" in self.fields:
+            self.fields["transferred_to"].queryset = Window.objects.filter(is_active=True)
+
+
+class OpenCaseForm(forms.Form):
+    """转为办件: the applicant of the case opened from a consultation."""
+
+    applicant_kind = forms.ChoiceField(
+        label="申请人类型", choices=ApplicantKind.choices, initial=ApplicantKind.PERSON, widget=forms.RadioSelect
+    )
+    applicant_name = forms.CharField(label="申请人", max_length=200)
+    id_type = forms.ChoiceField(
+        label="证件类型", choices=[("", "---------"), *IdType.choices], required=False, initial=IdType.RESIDENT_ID
+    )
+    id_number = forms.CharField(label="证件号码", max_length=40, required=False, help_text="自然人填写。")
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=18, required=False, help_text="法人或其他组织填写。")
+    phone = forms.CharField(label="联系电话", max_length=50, required=False)
+    window = forms.ModelChoiceField(label="收件窗口", queryset=Window.objects.none(), empty_label=None)
+
+    def __init__(self, *args, consultation: Consultation, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = consultation.item
+        windows = Window.objects.filter(is_active=True)
+        if item is not None:
+            windows = windows.filter(department=item.department_id)
+        self.fields["window"].queryset = windows
+        self.fields["applicant_name"].initial = consultation.asker_name
+        self.fields["phone"].initial = consultation.asker_phone
+        own_window = getattr(staff, "window", None)
+        if own_window is not None and (item is None or own_window.department_id == item.department_id):
+            self.fields["window"].initial = own_window.pk
+        elif item is not None and item.window_id:
+            self.fields["window"].initial = item.window_id
+
+
+class AppealForm(forms.ModelForm):
+    """申诉: filed by the management office against an effective refusal."""
+
+    class Meta:
+        model = Appeal
+        fields = ["refusal", "appellant", "grounds", "filed_on"]
+        widgets = {"grounds": forms.Textarea(attrs={"rows": 4, "cols": 60})}
+
+
+class DecisionForm(forms.Form):
+    """The note that goes with an approve/refuse button (refusals, appeals, extensions)."""
+
+    note = forms.CharField(
+        label="意见", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+    )
+
+
+# The variables `casework.services.notices.notice_context()` passes to every notice.
+PLACEHOLDERS = [
+    ("{{ case.number }}", "办件编号"),
+    ("{{ case.applicant_name }}", "申请人"),
+    ("{{ item_name }}", "事项名称"),
+    ('{{ case.received_on|date:"Y年n月j日" }}', "收件日期"),
+    ("{{ case.committed_limit_days }}", "承诺时限(工作日)"),
+    ('{{ case.committed_due_date|date:"Y年n月j日" }}', "承诺办结日"),
+    ('{{ case.completed_on|date:"Y年n月j日" }}', "办结日期"),
+    ("{{ case.fee_terms }}", "收费"),
+    ('{{ collection_date|date:"Y年n月j日" }}', "领取结果日期"),
+    ("{{ window_label }}", "窗口,如:01号窗口(市场主体登记)"),
+    ("{{ contact }}", "事项联系人"),
+    ("{{ contact_phone }}", "咨询电话"),
+    ("{{ complaint_phone }}", "监督投诉电话"),
+    ("{{ complaint_box }}", "投诉箱"),
+    (
+        "{% for m in missing_materials %}{{ m.name }}{% endfor %}",
+        "缺少的材料(补正告知书),还可用 {{ m.get_form_display }}、{{ m.copies }}",
+    ),
+    ("{% for m in unqualified_materials %}{{ m.name }}——{{ m.problem }}{% endfor %}", "不合格的材料及修改要求"),
+    ("{{ refusal.reason }}", "否定理由"),
+    ("{{ refusal.legal_basis }}", "法律依据"),
+    ("{{ refusal.referred_authority }}", "应向其申请的机关"),
+    ("{{ reconsideration_days }}", "申请行政复议期限(日)"),
+    ("{{ litigation_months }}", "提起行政诉讼期限(月)"),
+    ("{{ center_name }}", "中心名称"),
+    ('{{ today|date:"Y年n月j日" }}', "出具日期"),
+]
+
+
+def placeholders_help() -> str:
+    items = format_html_join("", "<li><code>{}</code> {}</li>", PLACEHOLDERS)
+    return format_html(
+        "可用的占位符(Django 模板语法,{{% if … %}}…{{% endif %}} 可用于按条件显示):<ul>{}</ul>", items
+    )
+
+
+class NoticeTemplateForm(forms.ModelForm):
+    class Meta:
+        model = NoticeTemplate
+        fields = ["kind", "title", "number_prefix", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 20, "cols": 100})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            self.fields["body"].help_text = placeholders_help()
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        try:
+            Template(body)
+        except TemplateSyntaxError as error:
+            raise ValidationError(
+                "正文模板有语法错误:%(error)s。请检查 {{ }} 和 {%% %%} 是否成对、标签名称是否正确。",
+                code="template_syntax",
+                params={"error": error},
+            ) from error
+        return body

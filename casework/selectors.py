@@ -1,0 +1,212 @@
+"""Reads of casework: the deadline queries behind the case list's filters, and what a case page offers.
+
+The deadline queries take the day (and the "due soon" boundary) as arguments: the boundary needs
+the calendar and the settings, so a request computes it once (`due_window`) and every filter and
+column of the list uses the same one.
+"""
+
+import dataclasses
+import datetime
+
+from django.db import models as db
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from registry.models import HandlingMode, ItemStatus, ServiceItem
+from staffing import selectors as staffing_selectors
+from staffing.models import Department, DepartmentKind, Window
+from staffing.working_days import add_working_days
+
+from .models import (
+    OPEN_STATUSES,
+    Case,
+    CaseStatus,
+    CaseworkSettings,
+    ExtensionStatus,
+    Notice,
+    NoticeKind,
+    RefusalStage,
+    RefusalStatus,
+)
+from .services import allowed_next, current_step
+from .services.deadlines import approved_extension_days
+
+S = CaseStatus
+# The clock is stopped while a case waits for the applicant's 补正: it is neither overdue nor due soon.
+RUNNING_STATUSES = tuple(s for s in OPEN_STATUSES if s != S.CORRECTION)
+
+
+@dataclasses.dataclass(frozen=True)
+class DueWindow:
+    today: datetime.date
+    soon_until: datetime.date  # the last day that still counts as "due soon"
+
+
+def due_window(today: datetime.date | None = None) -> DueWindow:
+    """Today and the end of the "due soon" period (CaseworkSettings.due_soon_days working days)."""
+    today = today or timezone.localdate()
+    return DueWindow(today=today, soon_until=add_working_days(today, CaseworkSettings.load().due_soon_days))
+
+
+def cases_overdue(queryset: QuerySet, today: datetime.date) -> QuerySet:
+    """Open cases past their committed due date (not those waiting in 补正, whose clock is stopped)."""
+    return queryset.filter(status__in=RUNNING_STATUSES, committed_due_date__lt=today)
+
+
+def cases_due_soon(queryset: QuerySet, window: DueWindow) -> QuerySet:
+    """Open cases due between today and the end of the "due soon" period."""
+    return queryset.filter(status__in=RUNNING_STATUSES, committed_due_date__range=(window.today, window.soon_until))
+
+
+def cases_deemed_acceptance_pending(queryset: QuerySet, today: datetime.date) -> QuerySet:
+    """Received cases past their acceptance deadline: the law counts them as accepted (行政许可法 art. 32)."""
+    return queryset.filter(status=S.RECEIVED, acceptance_deadline__lt=today)
+
+
+def cases_same_day_missed(queryset: QuerySet, today: datetime.date) -> QuerySet:
+    """即办件 not completed on the day of receipt: flagged at completion, or still open after that day."""
+    return queryset.filter(
+        Q(same_day_missed=True)
+        | Q(handling_mode=HandlingMode.IMMEDIATE, status__in=OPEN_STATUSES, received_on__lt=today)
+    )
+
+
+def with_due_state(queryset: QuerySet, window: DueWindow) -> QuerySet:
+    """Annotate `due_state`: "overdue", "due_soon", "deemed" (acceptance deadline passed) or ""."""
+    return queryset.annotate(
+        due_state=db.Case(
+            db.When(status__in=RUNNING_STATUSES, committed_due_date__lt=window.today, then=db.Value("overdue")),
+            db.When(
+                status__in=RUNNING_STATUSES,
+                committed_due_date__range=(window.today, window.soon_until),
+                then=db.Value("due_soon"),
+            ),
+            db.When(status=S.RECEIVED, acceptance_deadline__lt=window.today, then=db.Value("deemed")),
+            default=db.Value(""),
+            output_field=db.CharField(),
+        )
+    )
+
+
+def receivable_items(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The 在用 items `user` may open cases for: those of the departments they act for."""
+    queryset = ServiceItem.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(status=ItemStatus.ACTIVE)
+    return staffing_selectors.scope_to_department(queryset, user).select_related("department")
+
+
+def intake_windows(user) -> QuerySet:
+    """The windows in use where `user` may receive cases."""
+    queryset = Window.objects.filter(is_active=True).select_related("department")
+    return staffing_selectors.scope_to_department(queryset, user)
+
+
+def case_departments(user) -> QuerySet:
+    """The stationed departments whose cases `user` sees, for the department filter."""
+    queryset = Department.objects.filter(kind=DepartmentKind.STATIONED)
+    return staffing_selectors.scope_to_department(queryset, user, "pk")
+
+
+def latest_notice(case: Case, kind: str) -> Notice | None:
+    return case.notices.filter(kind=kind).order_by("-issued_at", "-pk").first()
+
+
+# The steps a case page offers, by what the transition table allows next (transitions.PIPELINE).
+ACCEPT, CORRECTION, START, FINISH_STEP, APPROVE, REFUSE, DELIVER, EXTENSION = (
+    "accept", "correction", "start", "finish_step", "approve", "refuse", "deliver", "extension",
+)
+
+
+def refusal_stage(case: Case) -> str | None:
+    """Which refusal the case's status allows now: 不予受理 before acceptance, 不予批准 while in progress."""
+    following = allowed_next(case)
+    if S.NOT_ACCEPTED in following:
+        return RefusalStage.NOT_ACCEPTED
+    if S.DISAPPROVED in following:
+        return RefusalStage.DISAPPROVED
+    return None
+
+
+def case_next_steps(case: Case, *, step=None, pending_refusal: bool = False) -> list[str]:
+    """The actions to offer on a case: its allowed next statuses, the step in hand, an extension.
+
+    `step` is the current procedure step (None when there is none). Reopening (不予受理 → 收件,
+    不予批准 → 办理中) is an appeal's decision, not a button on the case.
+    """
+    following = allowed_next(case)
+    offered = []
+    # The way forward first, then 补正 and 延期, the refusal last.
+    # From 补正, both "受理" and "back to 办理中" are case_accept: it knows which one applies.
+    if case.status in (S.RECEIVED, S.CORRECTION) and S.ACCEPTED in following:
+        offered.append(ACCEPT)
+    if case.status == S.ACCEPTED and S.IN_PROGRESS in following:
+        offered.append(START)
+    if step is not None and case.status in (S.ACCEPTED, S.IN_PROGRESS):
+        offered.append(FINISH_STEP)
+    # case_approve takes an accepted 即办件 straight to completion (accepted and done the same day).
+    if S.APPROVED in following or (case.status == S.ACCEPTED and case.handling_mode == HandlingMode.IMMEDIATE):
+        offered.append(APPROVE)
+    if S.DELIVERED in following:
+        offered.append(DELIVER)
+    if S.CORRECTION in following:
+        offered.append(CORRECTION)
+    if case.status in (S.ACCEPTED, S.IN_PROGRESS, S.CORRECTION) and case.accepted_on is not None:
+        offered.append(EXTENSION)
+    if refusal_stage(case) and not pending_refusal:
+        offered.append(REFUSE)
+    return offered
+
+
+@dataclasses.dataclass
+class CasePage:
+    """What the case page shows above the record: the steps on offer and the state of the deadlines."""
+
+    case: Case
+    actions: list[str]
+    current_step: object
+    refusal_stage: str | None
+    pending_refusal: object
+    pending_extensions: list
+    correction_issued: bool
+    due_state: str
+
+
+def case_page(case: Case, window: DueWindow | None = None) -> CasePage:
+    step = current_step(case) if case.status in (S.ACCEPTED, S.IN_PROGRESS) else None
+    pending_refusal = case.refusals.filter(status=RefusalStatus.PENDING_APPROVAL).first()
+    state = getattr(case, "due_state", None)
+    if state is None:  # not read through with_due_state()
+        annotated = with_due_state(Case.objects.filter(pk=case.pk), window or due_window())
+        state = annotated.values_list("due_state", flat=True).get()
+    return CasePage(
+        case=case,
+        actions=case_next_steps(case, step=step, pending_refusal=pending_refusal is not None),
+        current_step=step,
+        refusal_stage=refusal_stage(case),
+        pending_refusal=pending_refusal,
+        pending_extensions=list(case.extensions.filter(status=ExtensionStatus.PENDING)),
+        correction_issued=case.notices.filter(kind=NoticeKind.CORRECTION).exists(),
+        due_state=state,
+    )
+
+
+def extension_room(case: Case) -> int | None:
+    """How many working days an extension may still add before the statutory limit; None if unlimited."""
+    if case.statutory_limit_days is None or case.committed_limit_days is None:
+        return None
+    room = case.statutory_limit_days - case.committed_limit_days - approved_extension_days(case)
+    return max(room, 0)
+
+
+def notice_layout(notice: Notice) -> tuple[str, list[str]]:
+    """The notice's frozen text split for printing: the body, and the closing lines (issuer, date).
+
+    The templates end with a blank line, then the center's name and the date; those lines are set
+    right-aligned on paper. A body without such a short closing block is printed whole.
+    """
+    text = notice.body.replace("\r\n", "\n").strip("\n")
+    body, separator, closing = text.rpartition("\n\n")
+    lines = [line.strip() for line in closing.split("\n") if line.strip()]
+    if separator and 0 < len(lines) <= 3 and all(len(line) <= 40 for line in lines):
+        return body.rstrip(), lines
+    return text, []
