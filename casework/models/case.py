@@ -86,6 +86,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["department", "status"], name="case_department_status"),
             models.Index(fields=["-priority", "-received_at"], name="case_list_order"),
+            models.Index(fields=["department", "-priority", "-received_at"], name="case_department_list_order"),
         ]
 
     def __str__(self):

@@ -195,6 +195,8 @@ def case_request_correction(*, case: Case, user, note: str = "", repeat_reason: 
 def case_start(*, case: Case, user, note: str = "") -> Case:
     check_can_act(user, case.department_id)
     lock_case(case)
+    if case.status != S.ACCEPTED:
+        raise ValidationError(f"办件{case.number}当前为「{case.get_status_display()}」,只有已受理的办件可以开始办理。")
     set_status(case, S.IN_PROGRESS, user=user, note=note, reason="开始办理")
     return case
 

@@ -32,6 +32,7 @@ def notice_context(case, **extra) -> dict:
         "contact_phone": item.phone,
         "complaint_phone": item.complaint_phone or center.complaint_phone,
         "complaint_box": center.complaint_box,
+        "problem_materials": problems,
         "missing_materials": [m for m in problems if m.state == "missing"],
         "unqualified_materials": [m for m in problems if m.state == "unqualified"],
         "collection_date": collection_date,

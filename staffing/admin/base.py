@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -22,6 +22,19 @@ class DepartmentScopedAdminMixin:
 
     def get_queryset(self, request):
         return selectors.scope_to_department(super().get_queryset(request), request.user, self.department_path)
+
+    def _require_in_scope(self, request, object_id):
+        # simple-history's pages fall back to the stored record when the scoped queryset hides the row.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("记录不存在或不在您的权限范围内。")
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ControlPanelAdmin(HistoryAdmin):

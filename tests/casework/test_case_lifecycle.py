@@ -106,8 +106,8 @@ def test_correction_lists_every_missing_material_at_once(committed_item, market_
     services.case_request_correction(case=case, user=clerk.user)
 
     notice = case.notices.get(kind=NoticeKind.CORRECTION)
-    assert "缺少:食品经营许可申请书" in notice.body
-    assert "需修改:营业执照复印件——复印件须加盖公章" in notice.body
+    assert "1. 缺少:食品经营许可申请书(原件,1份)" in notice.body
+    assert "2. 需修改:营业执照复印件——复印件须加盖公章" in notice.body
     assert case.status == CaseStatus.CORRECTION
 
 
@@ -209,7 +209,7 @@ def test_an_immediate_item_completed_a_day_late_is_flagged(immediate_item, marke
 
 def test_every_forbidden_transition_is_refused_in_chinese(committed_item, market_window, clerk):
     case = receive(committed_item, market_window, clerk)
-    with pytest.raises(ValidationError, match="当前为「收件」,不能变更为「办理中」"):
+    with pytest.raises(ValidationError, match="当前为「收件」,只有已受理的办件可以开始办理"):
         services.case_start(case=case, user=clerk.user)
     with pytest.raises(ValidationError, match="当前为「收件」,不能变更为「已送达」"):
         services.case_deliver(case=case, user=clerk.user)
@@ -283,3 +283,11 @@ def test_an_inspector_cannot_act_on_a_case(committed_item, market_window, clerk,
     inspector = make_staff(two_departments[0], role=roles.INSPECTOR)
     with pytest.raises(PermissionDenied, match="没有办理该业务的权限"):
         services.case_start(case=case, user=inspector.user)
+
+
+def test_only_an_accepted_case_can_start(committed_item, market_window, clerk):
+    case = receive(committed_item, market_window, clerk)
+    tick_all(case, clerk, "missing")
+    services.case_request_correction(case=case, user=clerk.user)
+    with pytest.raises(ValidationError, match="只有已受理的办件可以开始办理"):
+        services.case_start(case=case, user=clerk.user)

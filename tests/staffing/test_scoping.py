@@ -45,3 +45,17 @@ def test_a_user_without_a_staff_record_sees_nothing(client, two_departments, dja
     user.groups.add(Group.objects.get(name=roles.WINDOW_STAFF))
     client.force_login(user)
     assert window_numbers(client) == []
+
+
+def test_history_pages_of_another_departments_rows_are_not_found(client, two_departments, make_staff):
+    market, police = two_departments
+    client.force_login(make_staff(market, role=roles.WINDOW_STAFF).user)
+    police_window = Window.objects.get(department=police)
+    version = police_window.history.latest().history_id
+    assert client.get(reverse("admin:staffing_window_history", args=[police_window.pk])).status_code == 404
+    assert (
+        client.get(reverse("admin:staffing_window_simple_history", args=[police_window.pk, version])).status_code
+        == 404
+    )
+    own_window = Window.objects.get(department=market)
+    assert client.get(reverse("admin:staffing_window_history", args=[own_window.pk])).status_code == 200
