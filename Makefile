@@ -34,3 +34,8 @@ test: install
 
 clean:
 	rm -rf $(VENV) var
+
+# The catalog import against its floor (docs/performance.md): 10,000 items on fresh SQLite databases.
+.PHONY: bench-import
+bench-import: install
+	$(PY) bench/bench_import.py

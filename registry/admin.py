@@ -5,7 +5,9 @@ from django.forms.models import BaseInlineFormSet
 from staffing.admin.base import HistoryAdmin
 
 from . import services
+from .admin_import import CatalogImportAdminMixin
 from .models import ItemCoDepartment, ItemStatus, Material, ProcedureStep, ServiceItem
+from .printing import print_urls
 
 
 def _kept(formset, field):
@@ -65,7 +67,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(HistoryAdmin):
+class ServiceItemAdmin(CatalogImportAdminMixin, HistoryAdmin):
     list_display = [
         "code",
         "full_name",
@@ -82,13 +84,16 @@ class ServiceItemAdmin(HistoryAdmin):
     readonly_fields = ["status", "disclosure_missing"]
     show_full_result_count = False
     inlines = [CoDepartmentInline, MaterialInline, StepInline]
-    actions = ["publish_items", "suspend_items", "return_items_to_draft"]
+    actions = ["publish_items", "suspend_items", "return_items_to_draft", "export_catalog"]
     fieldsets = [
         (None, {"fields": ["code", "name", "sub_name", "item_type", "department", "window", "status", "disclosure_missing"]}),
         ("办理", {"fields": ["handling_mode", "statutory_limit_days", "committed_limit_days", "visits", "online", "is_major", "report_authority"]}),
         ("公开要素", {"fields": ["legal_basis", "conditions", "procedure", "result_name", "charges_fee", "fee_standard", "fee_basis"]}),
         ("办理地点与联系", {"fields": ["location", "office_hours", "contact", "phone", "complaint_phone"]}),
     ]
+
+    def get_urls(self):
+        return print_urls(self) + super().get_urls()
 
     @admin.display(description="事项", ordering="name")
     def full_name(self, obj):
