@@ -6,12 +6,13 @@ back on the form with `casework.forms.add_service_error()`, on the field it name
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template import Template, TemplateSyntaxError
+
 from django.utils.html import format_html, format_html_join
 
 from staffing.models import Window
 
 from .models import Appeal, ApplicantKind, Consultation, IdType, NoticeTemplate
+from .services.notices import notice_template_errors
 
 
 class ConsultationForm(forms.ModelForm):
@@ -140,12 +141,7 @@ class NoticeTemplateForm(forms.ModelForm):
 
     def clean_body(self):
         body = self.cleaned_data["body"]
-        try:
-            Template(body)
-        except TemplateSyntaxError as error:
-            raise ValidationError(
-                "正文模板有语法错误:%(error)s。请检查 {{ }} 和 {%% %%} 是否成对、标签名称是否正确。",
-                code="template_syntax",
-                params={"error": error},
-            ) from error
+        errors = notice_template_errors(body)
+        if errors:
+            raise ValidationError(errors, code="template_invalid")
         return body

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import Context, Template, TemplateSyntaxError
+from django.template.base import Lexer, TokenType
 from django.utils import timezone
 
 from staffing.models import CenterSettings
@@ -43,11 +44,31 @@ def notice_context(case, **extra) -> dict:
     }
 
 
-def render_notice_body(template: NoticeTemplate, context: dict) -> str:
+# Notice wording is edited by administrators: only the tags that wording needs, nothing that reads
+# files or dumps the context ({% include %}, {% debug %}, {% load %} …).
+ALLOWED_TAGS = {"if", "elif", "else", "endif", "for", "empty", "endfor", "with", "endwith", "firstof", "now", "cycle"}
+
+
+def notice_template_errors(body: str) -> list[str]:
+    """Why `body` cannot serve as a notice template, in Chinese; empty when it can."""
+    forbidden = sorted(
+        {token.split_contents()[0] for token in Lexer(body).tokenize() if token.token_type == TokenType.BLOCK}
+        - ALLOWED_TAGS
+    )
+    if forbidden:
+        return [f"文书模板不能使用这些标签:{'、'.join(forbidden)}。可用的标签:if、for、with、firstof、now、cycle。"]
     try:
-        return Template(template.body).render(Context(context, autoescape=False)).strip()
+        Template(body)
     except TemplateSyntaxError as error:
-        raise ValidationError(f"文书模板「{template}」有语法错误,请管理员修改:{error}") from error
+        return [f"正文模板有语法错误:{error}。请检查 {{{{ }}}} 和 {{% %}} 是否成对、标签名称是否正确。"]
+    return []
+
+
+def render_notice_body(template: NoticeTemplate, context: dict) -> str:
+    errors = notice_template_errors(template.body)
+    if errors:
+        raise ValidationError(f"文书模板「{template}」有误,请管理员修改:{errors[0]}")
+    return Template(template.body).render(Context(context, autoescape=False)).strip()
 
 
 def check_correction_repeat(case, repeat_reason: str) -> bool:

@@ -52,7 +52,7 @@ def test_a_broken_template_is_reported_to_the_administrator_in_chinese(committed
     case = services.case_receive(item=committed_item, window=market_window, user=clerk.user, **PERSON)
     for material in case.materials.filter(required=True):
         services.case_check_material(material=material, user=clerk.user, state="received")
-    with pytest.raises(ValidationError, match="文书模板「受理通知书」有语法错误"):
+    with pytest.raises(ValidationError, match="文书模板「受理通知书」有误,请管理员修改:正文模板有语法错误"):
         services.case_accept(case=case, user=clerk.user)
 
 
@@ -80,3 +80,12 @@ def test_urgent_cases_sort_first(committed_item, market_window, clerk):
         received_at=at(D(2026, 1, 5)), **PERSON,
     )
     assert list(Case.objects.all()) == [urgent, ordinary]
+
+
+@pytest.mark.parametrize("tag", ["{% debug %}", "{% include 'admin/base.html' %}", "{% load static %}"])
+def test_notice_templates_refuse_tags_that_read_files_or_dump_the_context(tag):
+    from casework.services.notices import notice_template_errors
+
+    errors = notice_template_errors(f"{{{{ case.number }}}} {tag}")
+    assert len(errors) == 1 and errors[0].startswith("文书模板不能使用这些标签:")
+    assert notice_template_errors("{% if case %}{{ case.number }}{% endif %}") == []
