@@ -210,3 +210,14 @@ def notice_layout(notice: Notice) -> tuple[str, list[str]]:
     if separator and 0 < len(lines) <= 3 and all(len(line) <= 40 for line in lines):
         return body.rstrip(), lines
     return text, []
+
+
+def my_work(user):
+    """S1.9-b: my open cases, and those of the A holders I currently act for."""
+    from staffing.services import presence
+
+    staff = getattr(user, "staff", None)
+    if staff is None:
+        return Case.objects.none()
+    handlers = [staff.pk] + [absent.pk for absent in presence.acting_for(staff)]
+    return Case.objects.filter(handler_id__in=handlers, status__in=OPEN_STATUSES)

@@ -94,3 +94,90 @@ def year_summary(year: int) -> dict:
         "holidays": CalendarDay.objects.filter(date__year=year, kind=DayKind.HOLIDAY).count(),
         "make_up_workdays": CalendarDay.objects.filter(date__year=year, kind=DayKind.WORKDAY).count(),
     }
+
+
+# --- Attendance (S1.10-a) -------------------------------------------------------------------------
+
+ATTENDANCE_LABELS = {
+    "normal": "正常",
+    "late": "迟到",
+    "early": "早退",
+    "late_early": "迟到、早退",
+    "missing": "缺卡",
+    "leave": "请假",
+    "official": "公出",
+    "rest": "休息",
+}
+
+
+def half_day_status(*, day, half, punches, away_periods, is_working_day, hours) -> str:
+    """What one half day was: rest, leave, official absence, missing punch, late, early or normal.
+
+    `punches`: aware datetimes of that staff member on `day`; `away_periods`: (status, start, end) of
+    their whereabouts entries. Punches before the midpoint of the lunch break belong to the morning.
+    """
+    from django.utils import timezone
+
+    from .models import HalfDay, WhereaboutsStatus
+
+    if not is_working_day:
+        return "rest"
+    start_time, end_time = (
+        (hours.morning_start, hours.morning_end) if half == HalfDay.MORNING else (hours.afternoon_start, hours.afternoon_end)
+    )
+    start = timezone.make_aware(datetime.datetime.combine(day, start_time))
+    end = timezone.make_aware(datetime.datetime.combine(day, end_time))
+    for status, away_start, away_end in away_periods:
+        if away_start < end and away_end > start:
+            return "leave" if status == WhereaboutsStatus.LEAVE else "official"
+    lunch_mid = datetime.datetime.combine(day, hours.morning_end) + (
+        datetime.datetime.combine(day, hours.afternoon_start) - datetime.datetime.combine(day, hours.morning_end)
+    ) / 2
+    boundary = timezone.make_aware(lunch_mid)
+    mine = sorted(p for p in punches if (p < boundary) == (half == HalfDay.MORNING))
+    if len(mine) < 2:
+        return "missing"
+    late, early = mine[0] > start, mine[-1] < end
+    if late and early:
+        return "late_early"
+    return "late" if late else "early" if early else "normal"
+
+
+def attendance_sheet(department, year: int, month: int) -> dict:
+    """A month of half-day statuses for every active staff member of `department`, in a few queries."""
+    from django.utils import timezone
+
+    from .models import ClockPunch, HalfDay, Staff, Whereabouts, WorkingHours
+
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, pycalendar.monthrange(year, month)[1])
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    staff = list(Staff.objects.filter(department=department, is_active=True).order_by("badge_no"))
+    window_start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    window_end = timezone.make_aware(datetime.datetime.combine(last, datetime.time.max))
+    punches: dict[tuple[int, datetime.date], list] = {}
+    for staff_id, at in ClockPunch.objects.filter(
+        staff__in=staff, punched_at__range=(window_start, window_end)
+    ).values_list("staff_id", "punched_at"):
+        punches.setdefault((staff_id, timezone.localtime(at).date()), []).append(at)
+    away: dict[int, list] = {}
+    for entry in Whereabouts.objects.filter(staff__in=staff, starts_at__lte=window_end, returns_at__gte=window_start):
+        end = min(entry.returns_at, entry.ended_at) if entry.ended_at else entry.returns_at
+        away.setdefault(entry.staff_id, []).append((entry.status, entry.starts_at, end))
+    calendar, hours = WorkCalendar(), WorkingHours.load()
+    working = {day: calendar.is_working_day(day) for day in days}
+    rows = []
+    for person in staff:
+        cells, totals = [], {key: 0 for key in ATTENDANCE_LABELS}
+        for day in days:
+            pair = []
+            for half in (HalfDay.MORNING, HalfDay.AFTERNOON):
+                status = half_day_status(
+                    day=day, half=half, punches=punches.get((person.pk, day), []),
+                    away_periods=away.get(person.pk, []), is_working_day=working[day], hours=hours,
+                )
+                totals[status] += 1
+                pair.append(status)
+            cells.append(pair)
+        rows.append({"staff": person, "cells": cells, "totals": totals})
+    return {"days": days, "rows": rows, "labels": ATTENDANCE_LABELS, "working": working}

@@ -173,6 +173,10 @@ class CaseTransition(models.Model):
     to_status = models.CharField("新状态", max_length=15, choices=CaseStatus.choices)
     at = models.DateTimeField("时间", default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+")
+    acting_for = models.ForeignKey(
+        Staff, verbose_name="代A岗办理", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="B岗顶岗时,记录所代办的A岗责任人(S1.9-b)。",
+    )
     note = models.CharField("说明", max_length=500, blank=True)
 
     history = HistoricalRecords()

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from staffing.services import presence
+
 from ..models import Case, CaseStatus, CaseTransition
 
 S = CaseStatus
@@ -39,5 +41,19 @@ def set_status(case: Case, new_status: str, *, user=None, note: str = "", reason
         case._history_user = user
     case.save()
     return CaseTransition.objects.create(
-        case=case, from_status=old_status, to_status=new_status, at=timezone.now(), by=user, note=note
+        case=case,
+        from_status=old_status,
+        to_status=new_status,
+        at=timezone.now(),
+        by=user,
+        acting_for=acting_for_handler(case, user),
+        note=note,
     )
+
+
+def acting_for_handler(case: Case, user):
+    """S1.9-b: when a B holder acts on the case of an absent A holder, the record names A."""
+    staff = getattr(user, "staff", None) if user is not None else None
+    if staff is None or staff.pk == case.handler_id:
+        return None
+    return case.handler if case.handler in presence.acting_for(staff) else None

@@ -1,8 +1,38 @@
+from .approvals import Approval, ApprovalDecision, ApprovalKind, ApprovalRule, ApproverRole
+from .attendance import (
+    ClockPunch,
+    DutyLogEntry,
+    DutyShift,
+    HalfDay,
+    LeaveRequest,
+    LeaveType,
+    OvertimeRequest,
+    PunchSource,
+    RequestStatus,
+    Whereabouts,
+    WhereaboutsStatus,
+)
 from .calendar import CalendarDay, DayKind
 from .control_panel import CenterSettings, ControlPanel, WorkingHours
 from .organisation import Department, DepartmentKind, LeaderRole, Post, PostSubstitute, Staff, Window
 
 __all__ = [
+    "Approval",
+    "ApprovalDecision",
+    "ApprovalKind",
+    "ApprovalRule",
+    "ApproverRole",
+    "ClockPunch",
+    "DutyLogEntry",
+    "DutyShift",
+    "HalfDay",
+    "LeaveRequest",
+    "LeaveType",
+    "OvertimeRequest",
+    "PunchSource",
+    "RequestStatus",
+    "Whereabouts",
+    "WhereaboutsStatus",
     "CalendarDay",
     "CenterSettings",
     "ControlPanel",

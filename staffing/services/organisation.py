@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from . import calendar_hooks
-from .models import CalendarDay, DayKind, Department, Post, Staff, Window
+from .. import calendar_hooks
+from ..models import CalendarDay, DayKind, Department, Post, Staff, Window
 
 HOLIDAY_NAMES = {holiday.value: holiday.chinese for holiday in Holiday}
 

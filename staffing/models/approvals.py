@@ -1,0 +1,94 @@
+"""Approval chains chosen by thresholds (S1.10-d, S3.8, later S3.7-a): rules are data an administrator edits."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class ApprovalKind(models.TextChoices):
+    LEAVE = "leave", "请假(工作日)"
+    OVERTIME = "overtime", "加班(小时)"
+    FUND = "fund", "资金使用(元)"
+
+
+class ApproverRole(models.TextChoices):
+    DEPARTMENT_HEAD = "department_head", "部门/股室负责人"
+    LEADER_IN_CHARGE = "leader_in_charge", "分管领导"
+    MAIN_LEADER = "main_leader", "主要领导"
+
+
+class ApprovalRule(models.Model):
+    """A band of a quantity (days, hours, yuan): above `above` and up to `up_to` → the approvers in order."""
+
+    kind = models.CharField("审批类型", max_length=10, choices=ApprovalKind.choices)
+    above = models.DecimalField("超过", max_digits=12, decimal_places=2, default=0, help_text="数量大于该值时适用(不含)。")
+    up_to = models.DecimalField("至", max_digits=12, decimal_places=2, null=True, blank=True, help_text="数量不超过该值(含);留空表示无上限。")
+    approvers = models.CharField(
+        "审批人(按顺序)", max_length=200, help_text="依次审批的角色代码,逗号分隔:department_head、leader_in_charge、main_leader。"
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "审批规则"
+        verbose_name_plural = "审批规则"
+        ordering = ["kind", "above"]
+
+    def __str__(self):
+        upper = f"{self.up_to:g}" if self.up_to is not None else "∞"
+        return f"{self.get_kind_display()} ({self.above:g}, {upper}] → {self.approver_labels()}"
+
+    def approver_roles(self) -> list[str]:
+        return [code.strip() for code in self.approvers.split(",") if code.strip()]
+
+    def approver_labels(self) -> str:
+        labels = dict(ApproverRole.choices)
+        return " → ".join(labels.get(code, code) for code in self.approver_roles())
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        unknown = [code for code in self.approver_roles() if code not in ApproverRole.values]
+        if unknown or not self.approver_roles():
+            raise ValidationError(
+                {"approvers": f"审批人须为以下代码,逗号分隔:{'、'.join(ApproverRole.values)};无法识别:{'、'.join(unknown) or '(空)'}。"}
+            )
+        if self.up_to is not None and self.up_to <= self.above:
+            raise ValidationError({"up_to": f"上限({self.up_to:g})须大于下限({self.above:g})。"})
+
+
+class ApprovalDecision(models.TextChoices):
+    WAITING = "waiting", "未到"
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "同意"
+    REJECTED = "rejected", "不同意"
+    SKIPPED = "skipped", "无需审批"
+
+
+class Approval(models.Model):
+    """One step of an approval chain of some request (leave, overtime, fund use)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    order = models.PositiveSmallIntegerField("顺序")
+    role = models.CharField("审批角色", max_length=20, choices=ApproverRole.choices)
+    approver = models.ForeignKey("Staff", verbose_name="审批人", on_delete=models.PROTECT, related_name="approvals")
+    decision = models.CharField("审批结果", max_length=10, choices=ApprovalDecision.choices, default=ApprovalDecision.WAITING, db_index=True)
+    comment = models.CharField("审批意见", max_length=300, blank=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    created_at = models.DateTimeField("提交时间", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "审批记录"
+        verbose_name_plural = "审批记录"
+        ordering = ["content_type", "object_id", "order"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="approval_subject")]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.approver}:{self.get_decision_display()}"
