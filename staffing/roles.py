@@ -47,17 +47,24 @@ _WINDOW_WORK = _CASEWORK_VIEW + [
     "casework.add_caseextension",
 ]
 _LEADER_WORK = _CASEWORK_VIEW + ["casework.change_refusal", "casework.change_caseextension"]
+# Everyone sees meetings and books rooms (S3.4); the office runs meetings (S3.9).
+_MEETINGS_COMMON = ["meetings.view_*", "documents.view_reportobligation", "meetings.add_roombooking"]
+_MEETINGS_OFFICE = ["meetings.*", "documents.*"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CENTER_ADMIN: [f"{app}.*" for app in PROJECT_APPS]
     + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group", "admin_interface.*"],
-    MAIN_LEADER: _ORGANISATION_VIEW + _LEADER_WORK + ["casework.add_appeal", "casework.change_appeal"],
-    LEADER_IN_CHARGE: _ORGANISATION_VIEW + _LEADER_WORK,
-    WINDOW_HEAD: _ORGANISATION_VIEW + _WINDOW_WORK,
-    WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK,
-    SECTION_HEAD: _ORGANISATION_VIEW + _CASEWORK_VIEW,
+    MAIN_LEADER: _ORGANISATION_VIEW
+    + _LEADER_WORK
+    + _MEETINGS_COMMON
+    + ["casework.add_appeal", "casework.change_appeal", "meetings.change_roombooking"],
+    LEADER_IN_CHARGE: _ORGANISATION_VIEW + _LEADER_WORK + _MEETINGS_COMMON,
+    WINDOW_HEAD: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON,
+    WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON,
+    SECTION_HEAD: _ORGANISATION_VIEW + _CASEWORK_VIEW + _MEETINGS_COMMON,
     OFFICE_STAFF: _ORGANISATION_VIEW
     + _CASEWORK_VIEW
+    + _MEETINGS_OFFICE
     + ["staffing.add_calendarday", "staffing.change_calendarday", "casework.add_appeal", "casework.change_appeal"],
     # S2.5: inspectors read everything and change nothing.
     INSPECTOR: ["*.view_*"],
