@@ -9,10 +9,12 @@ from django.utils import timezone
 from registry.models import HandlingMode, ItemStatus, ServiceItem
 from staffing import roles
 from staffing import selectors as staffing_selectors
+from staffing.numbering import next_sequence
 from staffing.working_days import WorkCalendar
 
 from ..models import (
     Case,
+    CaseCounter,
     CaseExtension,
     CaseMaterial,
     CaseStatus,
@@ -24,7 +26,6 @@ from ..models import (
 from ..validators import validate_applicant
 from . import deadlines, notices
 from .guards import check_can_act, lock_case
-from .numbering import case_number
 from .transitions import set_status
 
 S = CaseStatus
@@ -32,6 +33,11 @@ S = CaseStatus
 
 def _today():
     return timezone.localdate()
+
+
+def case_number(window, day) -> str:
+    """Readable and unique: window, date, sequence of the day (01-20261126-0007)."""
+    return f"{window.number}-{day:%Y%m%d}-{next_sequence(CaseCounter, window=window, day=day):04d}"
 
 
 def _fee_terms(item: ServiceItem) -> str:

@@ -10,7 +10,7 @@ from staffing.models import CenterSettings
 from staffing.working_days import add_working_days
 
 from ..models import CaseworkSettings, Notice, NoticeCounter, NoticeKind, NoticeTemplate
-from .numbering import next_sequence
+from staffing.numbering import next_sequence
 
 
 def notice_context(case, **extra) -> dict:

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, transaction
 
 from casework.models import CaseCounter, NoticeCounter
-from casework.services.numbering import case_number, next_sequence
+from casework.services.cases import case_number
+from staffing.numbering import next_sequence
 from staffing.models import Department, Window
 
 

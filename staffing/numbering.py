@@ -1,8 +1,7 @@
-"""Readable, unique, gap-free numbers under concurrent intake: one locked counter row per scope."""
+"""Unique, gap-free sequence numbers under concurrent writers: one locked counter row per scope
+(cases per window and day, notices per kind and year, documents per category and year)."""
 
 from django.db import IntegrityError, transaction
-
-from ..models import CaseCounter
 
 
 def next_sequence(counter_model, **scope) -> int:
@@ -19,8 +18,3 @@ def next_sequence(counter_model, **scope) -> int:
         counter.last += 1
         counter.save(update_fields=["last"])
         return counter.last
-
-
-def case_number(window, day) -> str:
-    sequence = next_sequence(CaseCounter, window=window, day=day)
-    return f"{window.number}-{day:%Y%m%d}-{sequence:04d}"
