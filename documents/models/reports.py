@@ -15,6 +15,8 @@ class ReportObligation(models.Model):
     title = models.CharField("报告名称", max_length=200)
     due_date = models.DateField("报送期限", db_index=True)
     submitted_on = models.DateField("报送日期", null=True, blank=True)
+    file = models.FileField("报告文件", upload_to="documents/reports/%Y/", blank=True)
+    kind = models.CharField("报告类别", max_length=20, blank=True, db_index=True, help_text="如:季度自查、月度重点工作、月度计划总结、会后报告。")
     note = models.CharField("备注", max_length=300, blank=True)
     source_type = models.ForeignKey(ContentType, verbose_name="来源类型", null=True, blank=True, on_delete=models.PROTECT)
     source_id = models.PositiveBigIntegerField("来源编号", null=True, blank=True)
