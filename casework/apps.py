@@ -8,7 +8,13 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from staffing import calendar_hooks
+        from staffing.defaults import reload_when_empty
 
         from .services import recompute_open_cases_for_calendar
 
         calendar_hooks.register(recompute_open_cases_for_calendar)
+        reload_when_empty(
+            self,
+            "NoticeTemplate",
+            [("0002_notice_templates", "load_templates"), ("0003_correction_notice_one_list", "one_list")],
+        )

@@ -9,6 +9,10 @@ class StaffingConfig(AppConfig):
 
     def ready(self):
         from . import roles
+        from .defaults import reload_when_empty
 
         # Infrastructure, not domain: keeps the role groups in step with permissions of models added later.
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="staffing.sync_roles")
+        reload_when_empty(
+            self, "ApprovalRule", [("0005_default_approval_rules", "load_rules"), ("0007_default_fund_rules", "load")]
+        )

@@ -17,6 +17,7 @@ class ApproverRole(models.TextChoices):
     DEPARTMENT_HEAD = "department_head", "部门/股室负责人"
     LEADER_IN_CHARGE = "leader_in_charge", "分管领导"
     MAIN_LEADER = "main_leader", "主要领导"
+    CHAIRMAN = "chairman", "董事长"
 
 
 class ApprovalRule(models.Model):
@@ -26,7 +27,7 @@ class ApprovalRule(models.Model):
     above = models.DecimalField("超过", max_digits=12, decimal_places=2, default=0, help_text="数量大于该值时适用(不含)。")
     up_to = models.DecimalField("至", max_digits=12, decimal_places=2, null=True, blank=True, help_text="数量不超过该值(含);留空表示无上限。")
     approvers = models.CharField(
-        "审批人(按顺序)", max_length=200, help_text="依次审批的角色代码,逗号分隔:department_head、leader_in_charge、main_leader。"
+        "审批人(按顺序)", max_length=200, help_text="依次审批的角色代码,逗号分隔:department_head、leader_in_charge、main_leader、chairman。"
     )
     note = models.CharField("说明", max_length=200, blank=True)
 

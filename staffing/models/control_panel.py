@@ -36,6 +36,10 @@ class CenterSettings(ControlPanel):
     # S1.7: the complaint phone and box are published and printed on every guide.
     complaint_phone = models.CharField("投诉电话", max_length=50, default="0797-8722345")
     complaint_box = models.CharField("投诉箱位置", max_length=100, default="中心大厅入口处")
+    chairman = models.ForeignKey(
+        "Staff", verbose_name="董事长", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="大额资金使用审批、董事会文件签发所需的董事长(如有)。",
+    )
 
     history = HistoricalRecords()
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Approval, ApprovalDecision, ApprovalKind, ApprovalRule, ApproverRole, LeaderRole, Staff
+from ..models import Approval, ApprovalDecision, ApprovalKind, ApprovalRule, ApproverRole, CenterSettings, LeaderRole, Staff
 from .. import roles
 
 # What happens to a subject when its chain ends: {model label: (on_approved, on_rejected)}.
@@ -35,6 +35,11 @@ def resolve_approver(role: str, requester: Staff) -> Staff:
         if department.leader_in_charge is None:
             raise ValidationError(f"「{department}」尚未设置分管领导,无法提交审批。")
         return department.leader_in_charge
+    if role == ApproverRole.CHAIRMAN:
+        chairman = CenterSettings.load().chairman
+        if chairman is None:
+            raise ValidationError("尚未在“中心设置”中指定董事长,无法提交需董事长审批的申请。")
+        return chairman
     if role == ApproverRole.MAIN_LEADER:
         leader = Staff.objects.filter(leader_role=LeaderRole.MAIN, is_active=True).order_by("pk").first()
         if leader is None:
