@@ -14,9 +14,29 @@ from .documents import (
 from .records import CallLog, PrintLog, RepairRequest, RepairStatus
 from .reports import ReportObligation
 from .settings import DocumentsSettings
+from .supplies import (
+    FundRequest,
+    FundRequestLine,
+    MovementKind,
+    Purchase,
+    PurchaseLine,
+    Requisition,
+    RequisitionLine,
+    StockMovement,
+    Supply,
+)
 from .supervision import Reminder, ReminderMethod, SupervisionAttachment, SupervisionItem, SupervisionSource, SupervisionStatus
 
 __all__ = [
+    "FundRequest",
+    "FundRequestLine",
+    "MovementKind",
+    "Purchase",
+    "PurchaseLine",
+    "Requisition",
+    "RequisitionLine",
+    "StockMovement",
+    "Supply",
     "CallLog",
     "Circulation",
     "CirculationState",

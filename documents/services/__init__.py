@@ -13,6 +13,15 @@ from .documents import (
     expected_signer,
 )
 from .reports import report_obligation_open, report_obligation_submit, report_obligations_generate
+from .supplies import (
+    fund_request_submit,
+    purchase_record,
+    purchase_stock_in,
+    requisition_issue,
+    requisition_submit,
+    stock_on_hand,
+    supply_opening_stock,
+)
 from .supervision import (
     reminder_log,
     supervision_archive,
@@ -26,6 +35,13 @@ from .supervision import (
 )
 
 __all__ = [
+    "fund_request_submit",
+    "purchase_record",
+    "purchase_stock_in",
+    "requisition_issue",
+    "requisition_submit",
+    "stock_on_hand",
+    "supply_opening_stock",
     "circulation_delay",
     "circulation_due",
     "circulation_feedback",
