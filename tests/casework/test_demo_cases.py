@@ -1,0 +1,172 @@
+"""The demo cases: forty-odd cases in every status, played through the casework services by the demo staff."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from casework import demo, selectors
+from casework.models import (
+    OPEN_STATUSES,
+    Appeal,
+    AppealDecision,
+    Case,
+    CaseExtension,
+    CaseStatus,
+    CaseTransition,
+    Consultation,
+    ConsultationOutcome,
+    ExtensionStatus,
+    NoticeKind,
+    Refusal,
+    RefusalStage,
+    RefusalStatus,
+)
+from casework.services import current_step
+from casework.validators import credit_code_error, resident_id_error
+from registry.models import HandlingMode, ServiceItem
+from staffing import roles
+
+pytestmark = pytest.mark.django_db
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def first_run(django_db_setup, django_db_blocker):
+    """`manage.py load_demo` once for the module (rolled back after it); its output."""
+    out = StringIO()
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+        call_command("load_demo", "--force", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def today(first_run):
+    return timezone.localdate()
+
+
+def test_the_command_reports_what_it_loaded_and_the_logins(first_run):
+    assert f"新增 {len(demo.STORIES) + 1} 件" in first_run
+    assert "演示事项目录:新增" in first_run
+    assert "admin" in first_run and "http://127.0.0.1:8000/admin/" in first_run
+
+
+def test_the_demo_has_cases_in_every_status_over_the_last_weeks_at_many_windows(first_run, today):
+    cases = Case.objects.all()
+    assert cases.count() == len(demo.STORIES) + 1  # and the one opened from a consultation
+    assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert cases.values("window").distinct().count() >= 12
+    assert not cases.filter(received_on__gt=today).exists()
+    assert cases.filter(received_on__lte=demo._Clock().day(20)).exists()
+    assert set(cases.values_list("handling_mode", flat=True)) == set(HandlingMode.values)
+    assert cases.filter(first_inquiry_staff__isnull=False).count() == cases.count()
+
+
+def test_every_case_was_handled_by_window_staff_of_its_own_department(first_run):
+    for case in Case.objects.select_related("handler__user"):
+        assert case.handler.department_id == case.department_id, case
+        assert set(case.handler.user.groups.values_list("name", flat=True)) & {roles.WINDOW_STAFF, roles.WINDOW_HEAD}
+
+
+def test_the_applicants_have_valid_id_numbers_and_credit_codes(first_run):
+    for case in Case.objects.all():
+        if case.applicant_kind == "person":
+            assert resident_id_error(case.id_number) is None, case
+        else:
+            assert credit_code_error(case.credit_code) is None, case
+
+
+def test_cases_in_correction_carry_the_one_time_correction_notice(first_run):
+    in_correction = Case.objects.filter(status=CaseStatus.CORRECTION)
+    assert in_correction.count() >= 2
+    for case in in_correction:
+        assert case.notices.filter(kind=NoticeKind.CORRECTION).exists(), case
+        assert case.materials.filter(state__in=["missing", "unqualified"]).exists(), case
+
+
+def test_refused_cases_have_an_effective_refusal_and_the_notice(first_run):
+    for status, stage, kind in (
+        (CaseStatus.NOT_ACCEPTED, RefusalStage.NOT_ACCEPTED, NoticeKind.NON_ACCEPTANCE),
+        (CaseStatus.DISAPPROVED, RefusalStage.DISAPPROVED, NoticeKind.COMPLETION),
+    ):
+        cases = Case.objects.filter(status=status)
+        assert cases.exists(), status
+        for case in cases:
+            assert case.refusals.filter(stage=stage, status=RefusalStatus.EFFECTIVE).exists(), case
+            assert case.notices.filter(kind=kind).exists(), case
+    assert Refusal.objects.filter(category="out_of_scope").exclude(referred_authority="").exists()
+
+
+def test_a_major_item_refusal_waits_for_the_leader_in_charge_and_another_was_approved(first_run):
+    pending = Refusal.objects.get(status=RefusalStatus.PENDING_APPROVAL)
+    assert pending.case.item.is_major
+    assert pending.case.status == CaseStatus.IN_PROGRESS
+    assert pending.department.leader_in_charge.user.username == "deputy"  # the demo login can decide it
+    approved = Refusal.objects.filter(case__item__is_major=True, status=RefusalStatus.EFFECTIVE).get()
+    assert approved.approver_id == approved.department.leader_in_charge_id
+    assert approved.case.status == CaseStatus.DISAPPROVED
+
+
+def test_an_appeal_overturned_a_refusal_and_reopened_the_case_another_was_upheld(first_run):
+    overturned = Appeal.objects.get(decision=AppealDecision.OVERTURNED)
+    assert overturned.refusal.status == RefusalStatus.OVERTURNED
+    assert overturned.refusal.case.status in OPEN_STATUSES
+    assert overturned.decided_by.user.username == "office"
+    assert CaseTransition.objects.filter(case=overturned.refusal.case, from_status=CaseStatus.NOT_ACCEPTED).exists()
+    assert Appeal.objects.filter(decision=AppealDecision.UPHELD).exists()
+
+
+def test_one_extension_waits_for_the_leader_and_one_was_approved(first_run):
+    pending = CaseExtension.objects.get(status=ExtensionStatus.PENDING)
+    approved = CaseExtension.objects.get(status=ExtensionStatus.APPROVED)
+    assert pending.case.is_open and approved.case.is_open
+    assert approved.case.extended_working_days == approved.days
+    assert approved.decided_by_id == approved.case.department.leader_in_charge_id
+
+
+def test_the_deadline_lists_have_something_to_show(first_run, today):
+    cases = Case.objects.all()
+    overdue = selectors.cases_overdue(cases, today)
+    assert overdue.count() >= 1
+    assert all(case.accepted_on < today for case in overdue)
+    deemed = selectors.cases_deemed_acceptance_pending(cases, today)
+    assert deemed.count() == 1
+    assert not deemed.get().notices.exists()
+    assert selectors.cases_due_soon(cases, selectors.due_window(today)).exists()
+    assert selectors.cases_same_day_missed(cases, today).exists()
+    assert cases.filter(status__in=OPEN_STATUSES, pauses__ended_on__isnull=True).exists()  # clock stopped in a step
+
+
+def test_cases_in_progress_have_a_current_step_and_special_cases_are_marked(first_run):
+    in_progress = Case.objects.filter(status=CaseStatus.IN_PROGRESS)
+    assert in_progress.count() >= 5
+    assert all(current_step(case) is not None for case in in_progress)
+    assert Case.objects.filter(priority=True).exists()
+    assert Case.objects.filter(assisted=True).exclude(assisted_note="").exists()
+    assert Case.objects.filter(status=CaseStatus.DELIVERED).exclude(delivered_on=None).count() >= 5
+
+
+def test_consultations_cover_every_outcome_and_one_became_a_case(first_run):
+    assert set(Consultation.objects.values_list("outcome", flat=True)) == set(ConsultationOutcome.values)
+    opened = Case.objects.get(consultation__isnull=False)
+    assert opened.first_inquiry_staff_id == opened.consultation.first_inquiry_staff_id
+    transferred = Consultation.objects.get(outcome=ConsultationOutcome.TRANSFERRED)
+    assert transferred.transferred_to.department != transferred.department
+
+
+def test_running_the_command_again_adds_nothing(first_run):
+    counted = (Case, Consultation, Refusal, CaseTransition, ServiceItem)
+    before = [model.objects.count() for model in counted] + [ServiceItem.history.count()]
+    out = StringIO()
+
+    call_command("load_demo", "--force", stdout=out)
+
+    assert [model.objects.count() for model in counted] + [ServiceItem.history.count()] == before
+    printed = out.getvalue()
+    assert "未加载演示办件" in printed
+    assert f"未变 {ServiceItem.objects.count()} 个" in printed
