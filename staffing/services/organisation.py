@@ -1,7 +1,6 @@
 """Writes of the staffing app: calendar, organisation set-up, posts."""
 
 import datetime
-import secrets
 
 import chinese_calendar
 from chinese_calendar.constants import Holiday
@@ -87,11 +86,15 @@ def staff_login_check_available(badge_no: str) -> None:
 
 
 def staff_login_create(*, badge_no: str, name: str, password: str | None = None):
-    """The admin login of a staff member: username is the badge number, the password random unless given."""
+    """The admin login of a staff member: username is the badge number. Without a password given, the
+    login has none usable until an administrator sets one (no random secret to hash or hand out)."""
     staff_login_check_available(badge_no)
     User = get_user_model()
     user = User(username=staff_username(badge_no), first_name=name, is_staff=True)
-    user.set_password(password or secrets.token_urlsafe(12))
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
     user.save()
     return user
 
