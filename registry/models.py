@@ -69,6 +69,9 @@ class ServiceItem(models.Model):
     visits = models.PositiveSmallIntegerField("到现场次数", default=1)
     online = models.BooleanField("是否网办", default=False)
     is_major = models.BooleanField("重大事项", default=False, help_text="重大事项不予办理须经分管领导同意(S1.5-d)。")
+    needs_head_approval = models.BooleanField(
+        "需窗口负责人审批", default=False, help_text="授权委托审批事项:办结前须经窗口负责人审核、审批(S1.1-e)。"
+    )
     co_departments = models.ManyToManyField(
         Department, verbose_name="联办部门", through="ItemCoDepartment", related_name="joint_items", blank=True
     )

@@ -45,8 +45,47 @@ _WINDOW_WORK = _CASEWORK_VIEW + [
     "casework.change_casematerial",
     "casework.add_refusal",
     "casework.add_caseextension",
+    "casework.change_jointopinion",
+    "casework.add_reportupfollowup",
 ]
 _LEADER_WORK = _CASEWORK_VIEW + ["casework.change_refusal", "casework.change_caseextension"]
+# Oversight (S1.1-b/c, S1.8): the office registers complaints and keeps accountability and assessment
+# records; leaders read them and score assessments.
+_OVERSIGHT_OFFICE = [
+    "casework.add_complaint",
+    "casework.change_complaint",
+    "staffing.view_accountabilityrecord",
+    "staffing.change_accountabilityrecord",
+    "staffing.view_assessment",
+    "staffing.add_assessment",
+    "staffing.change_assessment",
+]
+_OVERSIGHT_LEADER = ["staffing.view_accountabilityrecord", "staffing.view_assessment", "staffing.change_assessment"]
+
+# Every member of staff asks for their own leave and overtime, records their own 开会/外出/出差 (the
+# admin limits them to their own entries), reads the whereabouts board and the duty roster, and writes
+# the log of their own duty shift (S1.10-b…d).
+_SELF_SERVICE = [
+    "staffing.view_leaverequest",
+    "staffing.add_leaverequest",
+    "staffing.view_overtimerequest",
+    "staffing.add_overtimerequest",
+    "staffing.view_whereabouts",
+    "staffing.add_whereabouts",
+    "staffing.change_whereabouts",
+    "staffing.view_dutyshift",
+    "staffing.view_dutylogentry",
+    "staffing.add_dutylogentry",
+]
+# Approvers (leave: leaders; overtime: department heads) decide the step that names them; the
+# chain, not the group, says whose turn it is. They also read their departments' attendance sheet.
+_APPROVER = ["staffing.change_approval", "staffing.view_approvalrule", "staffing.view_clockpunch"]
+# The office keeps attendance, whereabouts and the duty roster for the whole center.
+_OFFICE_OPERATIONS = [
+    f"staffing.{action}_{model}"
+    for model in ("clockpunch", "whereabouts", "dutyshift", "dutylogentry")
+    for action in ("view", "add", "change", "delete")
+]
 # Everyone sees meetings and books rooms (S3.4); the office runs meetings (S3.9).
 _MEETINGS_COMMON = ["meetings.view_*", "documents.view_reportobligation", "meetings.add_roombooking"]
 _MEETINGS_OFFICE = ["meetings.*", "documents.*"]
@@ -57,15 +96,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     MAIN_LEADER: _ORGANISATION_VIEW
     + _LEADER_WORK
     + _MEETINGS_COMMON
-    + ["casework.add_appeal", "casework.change_appeal", "meetings.change_roombooking"],
-    LEADER_IN_CHARGE: _ORGANISATION_VIEW + _LEADER_WORK + _MEETINGS_COMMON,
-    WINDOW_HEAD: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON,
-    WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON,
-    SECTION_HEAD: _ORGANISATION_VIEW + _CASEWORK_VIEW + _MEETINGS_COMMON,
+    + ["casework.add_appeal", "casework.change_appeal", "meetings.change_roombooking"]
+    + _SELF_SERVICE
+    + _APPROVER
+    + _OVERSIGHT_LEADER,
+    LEADER_IN_CHARGE: _ORGANISATION_VIEW + _LEADER_WORK + _MEETINGS_COMMON + _SELF_SERVICE + _APPROVER + _OVERSIGHT_LEADER,
+    WINDOW_HEAD: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON + _SELF_SERVICE + _APPROVER,
+    WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON + _SELF_SERVICE,
+    SECTION_HEAD: _ORGANISATION_VIEW + _CASEWORK_VIEW + _MEETINGS_COMMON + _SELF_SERVICE + _APPROVER,
     OFFICE_STAFF: _ORGANISATION_VIEW
     + _CASEWORK_VIEW
     + _MEETINGS_OFFICE
-    + ["staffing.add_calendarday", "staffing.change_calendarday", "casework.add_appeal", "casework.change_appeal"],
+    + ["staffing.add_calendarday", "staffing.change_calendarday", "casework.add_appeal", "casework.change_appeal"]
+    + _SELF_SERVICE
+    + _OFFICE_OPERATIONS
+    + _OVERSIGHT_OFFICE,
     # S2.5: inspectors read everything and change nothing.
     INSPECTOR: ["*.view_*"],
 }

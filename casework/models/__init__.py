@@ -15,10 +15,16 @@ from .case import (
 )
 from .consultation import Consultation, ConsultationOutcome
 from .control_panel import CaseworkSettings
+from .oversight import ComplaintChannel, Complaint, JointOpinion, OpinionStatus, ReportUpFollowUp
 from .notice import Notice, NoticeCounter, NoticeKind, NoticeTemplate
 from .refusal import Appeal, AppealDecision, Refusal, RefusalCategory, RefusalStage, RefusalStatus
 
 __all__ = [
+    "Complaint",
+    "ComplaintChannel",
+    "JointOpinion",
+    "OpinionStatus",
+    "ReportUpFollowUp",
     "OPEN_STATUSES",
     "Appeal",
     "AppealDecision",

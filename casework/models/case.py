@@ -75,6 +75,16 @@ class Case(models.Model):
     completed_on = models.DateField("办结日期", null=True, blank=True)
     delivered_on = models.DateField("送达日期", null=True, blank=True)
     same_day_missed = models.BooleanField("即办件未当日办结", default=False)
+    # S1.1-e: delegated items need the window head's approval before completion.
+    head_approved_by = models.ForeignKey(
+        Staff, verbose_name="窗口负责人审批", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    head_approved_at = models.DateTimeField("审批时间", null=True, blank=True)
+    # S5.6-d: report-up handling.
+    reported_up_on = models.DateField("上报日期", null=True, blank=True)
+    report_authority = models.CharField("上报机关", max_length=200, blank=True)
+    report_result = models.TextField("上级审批结果", blank=True)
+    report_result_on = models.DateField("结果日期", null=True, blank=True)
     overdue = models.BooleanField("超期办结", default=False, help_text="办结日晚于承诺办结日。")
 
     history = HistoricalRecords()

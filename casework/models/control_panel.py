@@ -13,6 +13,8 @@ class CaseworkSettings(ControlPanel):
     collection_days_after_completion = models.PositiveSmallIntegerField(
         "领取结果(办结后工作日)", default=0, help_text="受理通知书上告知的领证日期 = 承诺办结日 + 该工作日数。"
     )
+    joint_opinion_days = models.PositiveSmallIntegerField("联办意见期限(工作日)", default=5, help_text="协办部门提出意见的期限(S5.6-c)。")
+    complaint_days = models.PositiveSmallIntegerField("投诉办理期限(工作日)", default=5)
     reconsideration_days = models.PositiveSmallIntegerField("申请行政复议期限(日)", default=60)
     litigation_months = models.PositiveSmallIntegerField("提起行政诉讼期限(月)", default=6)
 

@@ -19,9 +19,31 @@ from .consultations import consultation_log, consultation_open_case
 from .deadlines import compute_due_dates, recompute_open_cases_for_calendar
 from .notices import notice_issue
 from .refusals import appeal_decide, appeal_file, case_refuse, refusal_approve, refusal_reject
+from .oversight import (
+    case_head_approve,
+    case_report_up,
+    complaint_register,
+    complaint_resolve,
+    opinion_give,
+    overdue_complaints,
+    report_up_follow_up,
+    report_up_result,
+    sweep_casework,
+    assessment_prepare,
+)
 from .transitions import PIPELINE, allowed_next
 
 __all__ = [
+    "case_head_approve",
+    "case_report_up",
+    "complaint_register",
+    "complaint_resolve",
+    "opinion_give",
+    "overdue_complaints",
+    "report_up_follow_up",
+    "report_up_result",
+    "sweep_casework",
+    "assessment_prepare",
     "PIPELINE",
     "allowed_next",
     "appeal_decide",

@@ -24,7 +24,7 @@ from ..models import (
     NoticeKind,
 )
 from ..validators import validate_applicant
-from . import deadlines, notices
+from . import deadlines, notices, oversight
 from .guards import check_can_act, lock_case
 from .transitions import set_status
 
@@ -149,6 +149,7 @@ def case_accept(*, case: Case, user, note: str = "", accepted_on: datetime.date 
     if case.accepted_on is None:
         case.accepted_on = accepted_on
         _start_steps(case, accepted_on)
+        oversight.open_joint_opinions(case, accepted_on)
     deadlines.close_open_pauses(case, day=accepted_on)
     deadlines.apply_due_dates(case)
     target = S.IN_PROGRESS if came_from == S.CORRECTION and case.transitions.filter(to_status=S.ACCEPTED).exists() else S.ACCEPTED
@@ -239,7 +240,15 @@ def case_finish_step(*, case: Case, user, day: datetime.date | None = None) -> C
     return following
 
 
+def check_can_complete(case: Case) -> None:
+    """Before any decision: joint opinions all in, the report-up result in, the window head's approval."""
+    oversight.check_opinions_in(case)
+    oversight.check_report_up_done(case)
+    oversight.check_head_approval(case)
+
+
 def _complete(case: Case, user, target: str, note: str, reason: str) -> Case:
+    check_can_complete(case)
     today = _today()
     deadlines.close_open_pauses(case, day=today)
     case.completed_on = today
@@ -348,6 +357,7 @@ def case_deem_accepted(*, case: Case, today: datetime.date | None = None) -> boo
     case.accepted_on = case.received_on
     case.deemed_accepted = True
     _start_steps(case, case.received_on)
+    oversight.open_joint_opinions(case, case.received_on)
     deadlines.apply_due_dates(case)
     set_status(case, S.ACCEPTED, note="逾期未作出受理决定,依法视为受理", reason="视为受理(行政许可法第三十二条)")
     return True

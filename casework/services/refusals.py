@@ -43,6 +43,10 @@ def case_refuse(
         raise ValidationError(
             f"办件{case.number}当前为「{case.get_status_display()}」,不能作出「{RefusalStage(stage).label}」。"
         )
+    if stage == RefusalStage.DISAPPROVED:
+        from .cases import check_can_complete
+
+        check_can_complete(case)
     if case.refusals.filter(status=RefusalStatus.PENDING_APPROVAL).exists():
         raise ValidationError("该办件已有待审批的否定报备,请等待分管领导审批。")
     if not reason.strip():

@@ -1,6 +1,6 @@
 """Documents services: documents and numbering, circulation, supervision, report obligations."""
 
-from .circulation import circulation_delay, circulation_due, circulation_feedback, document_circulate
+from .circulation import circulation_delay, circulation_due, circulation_feedback, document_circulate, sweep_circulation
 from .documents import (
     document_archive,
     document_draft,
@@ -35,6 +35,7 @@ from .supervision import (
 )
 
 __all__ = [
+    "sweep_circulation",
     "fund_request_submit",
     "purchase_record",
     "purchase_stock_in",

@@ -83,3 +83,22 @@ def circulation_delay(*, circulation: Circulation, user, reason: str, expected_o
     circulation._history_user = user
     circulation.save()
     return circulation
+
+
+@transaction.atomic
+def sweep_circulation(today: datetime.date | None = None) -> int:
+    """Open an accountability record for every overdue recipient (S3.6-d); idempotent."""
+    from staffing.models import Violation
+    from staffing.services import accountability_open
+
+    from ..selectors import overdue_circulations
+
+    opened = 0
+    for circulation in overdue_circulations(today):
+        _, created = accountability_open(
+            violation=Violation.OVERDUE_DOCUMENT, source=circulation, department=circulation.department,
+            responsible=circulation.staff,
+            description=f"文件「{circulation.document.title}」{circulation.due_date}到期,逾期未反馈办理结果。",
+        )
+        opened += created
+    return opened

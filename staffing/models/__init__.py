@@ -1,3 +1,4 @@
+from .accountability import AccountabilityRecord, AccountabilityStatus, Assessment, Violation
 from .approvals import Approval, ApprovalDecision, ApprovalKind, ApprovalRule, ApproverRole
 from .attendance import (
     ClockPunch,
@@ -17,6 +18,10 @@ from .control_panel import CenterSettings, ControlPanel, WorkingHours
 from .organisation import Department, DepartmentKind, LeaderRole, Post, PostSubstitute, Staff, Window
 
 __all__ = [
+    "AccountabilityRecord",
+    "AccountabilityStatus",
+    "Assessment",
+    "Violation",
     "Approval",
     "ApprovalDecision",
     "ApprovalKind",

@@ -1,6 +1,7 @@
 """Staffing services: organisation and calendar, approvals, presence and A/B, leave and overtime,
 attendance, duty. Admin, imports, commands and tests all call these."""
 
+from .accountability import accountability_decide, accountability_open, department_head
 from .approvals import (
     approval_chain_start,
     approval_decide,
@@ -28,8 +29,21 @@ from .organisation import (
     staff_username,
 )
 from .presence import acting_for, acting_holder, away_staff_ids, current_whereabouts
+from .whereabouts import (
+    ENTERED_STATUSES,
+    whereabouts_check,
+    whereabouts_end,
+    whereabouts_keeps_board,
+    whereabouts_may_record_for,
+    whereabouts_record,
+    whereabouts_update,
+)
 
 __all__ = [
+    "accountability_decide",
+    "accountability_open",
+    "department_head",
+    "ENTERED_STATUSES",
     "HOLIDAY_NAMES",
     "PunchImportReport",
     "acting_for",
@@ -61,4 +75,10 @@ __all__ = [
     "staff_login_create",
     "staff_save_new",
     "staff_username",
+    "whereabouts_check",
+    "whereabouts_end",
+    "whereabouts_keeps_board",
+    "whereabouts_may_record_for",
+    "whereabouts_record",
+    "whereabouts_update",
 ]
