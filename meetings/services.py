@@ -254,3 +254,19 @@ def decision_record(
     decision._history_user = user
     decision.save()
     return decision
+
+
+@transaction.atomic
+def body_import_department(*, body: MemberBody, user, day: datetime.date | None = None) -> list[BodyMembership]:
+    """Add the active staff of the body's department who are not (or no longer) members, as 成员."""
+    if body.department_id is None:
+        raise ValidationError(f"「{body}」没有设置对应部门,无法导入成员。")
+    day = day or timezone.localdate()
+    current = BodyMembership.objects.filter(body=body).exclude(left_on__lt=day).values_list("staff_id", flat=True)
+    added = []
+    for staff in Staff.objects.filter(department_id=body.department_id, is_active=True).exclude(pk__in=current):
+        membership = BodyMembership(body=body, staff=staff, role="成员", joined_on=day)
+        membership._history_user = user
+        membership.save()
+        added.append(membership)
+    return added

@@ -1,0 +1,1 @@
+from . import bookings, meetings, types  # noqa: F401  (registers the admins)
