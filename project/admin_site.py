@@ -16,6 +16,17 @@ INDEX_GROUPS = [
         "系统设置",
         [("staffing", "centersettings"), ("auth", "user"), ("auth", "group"), ("admin_interface", "theme")],
     ),
+    (
+        "考勤与请假",
+        [
+            ("staffing", "leaverequest"),
+            ("staffing", "overtimerequest"),
+            ("staffing", "whereabouts"),
+            ("staffing", "clockpunch"),
+            ("staffing", "dutyshift"),
+            ("staffing", "approvalrule"),
+        ],
+    ),
 ]
 
 

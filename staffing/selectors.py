@@ -181,3 +181,78 @@ def attendance_sheet(department, year: int, month: int) -> dict:
             cells.append(pair)
         rows.append({"staff": person, "cells": cells, "totals": totals})
     return {"days": days, "rows": rows, "labels": ATTENDANCE_LABELS, "working": working}
+
+
+# --- Whereabouts board (工作人员管理一览表, S1.10-b, S1.9-c, S5.4) -----------------------------------
+
+
+def window_sort_key(window) -> tuple:
+    """Window numbers in counting order: "2" before "10"; numbers that are not digits after them."""
+    number = window.number.strip()
+    return (0, int(number), "") if number.isdigit() else (1, 0, number)
+
+
+def neighbouring_window(window, windows: list, staffed_ids: set[int]):
+    """The window to send applicants to while `window` is unattended (去向告知牌).
+
+    The next window of the same department, else the next window overall, wrapping round; among
+    those, the first that has someone at their post, else simply the first.
+    """
+    ordered = sorted((w for w in windows if w.pk != window.pk), key=window_sort_key)
+    key = window_sort_key(window)
+    after = [w for w in ordered if window_sort_key(w) > key]
+    before = [w for w in ordered if window_sort_key(w) <= key]
+    same = [w for w in after + before if w.department_id == window.department_id]
+    other = [w for w in after + before if w.department_id != window.department_id]
+    candidates = same + other
+    staffed = [w for w in candidates if w.pk in staffed_ids]
+    return (staffed or candidates or [None])[0]
+
+
+def whereabouts_board(at: datetime.datetime | None = None) -> list[dict]:
+    """Every active staff member by department and window, with the whereabouts entry in force (None: 在岗).
+
+    Three queries whatever the size of the center: the staff, their entries in force, the windows.
+    Each window group says whether everyone there is away and, if so, which window to send people to.
+    """
+    from .models import Staff, Window
+    from .services import presence
+
+    staff = list(
+        Staff.objects.filter(is_active=True)
+        .select_related("department", "window")
+        .order_by("department__kind", "department__sort_order", "department__name", "badge_no")
+    )
+    entries = presence.current_whereabouts([person.pk for person in staff], at)
+    windows = list(Window.objects.filter(is_active=True).select_related("department"))
+    staffed_ids = {person.window_id for person in staff if person.window_id and person.pk not in entries}
+
+    departments: dict[int, dict] = {}
+    for person in staff:
+        department = departments.setdefault(
+            person.department_id, {"department": person.department, "groups": {}}
+        )
+        group = department["groups"].setdefault(person.window_id, {"window": person.window, "rows": []})
+        group["rows"].append({"staff": person, "entry": entries.get(person.pk)})
+    board = []
+    for department in departments.values():
+        groups = sorted(
+            department["groups"].values(),
+            key=lambda g: (g["window"] is None, window_sort_key(g["window"]) if g["window"] else ()),
+        )
+        for group in groups:
+            window = group["window"]
+            group["all_away"] = window is not None and all(row["entry"] for row in group["rows"])
+            group["neighbour"] = neighbouring_window(window, windows, staffed_ids) if group["all_away"] else None
+        away = sum(1 for group in groups for row in group["rows"] if row["entry"])
+        total = sum(len(group["rows"]) for group in groups)
+        board.append({"department": department["department"], "groups": groups, "total": total, "away": away})
+    return board
+
+
+def board_window(board: list[dict], window_id: int) -> dict | None:
+    for department in board:
+        for group in department["groups"]:
+            if group["window"] is not None and group["window"].pk == window_id:
+                return group
+    return None

@@ -221,6 +221,21 @@ STEPS = {
 }
 
 
+class MyWorkFilter(admin.SimpleListFilter):
+    """我的办件 (S1.9-b): my open cases, and those of the A holders I stand in for while they are away."""
+
+    title = "我的办件"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "我的办件(含顶岗)")] if getattr(request.user, "staff", None) is not None else []
+
+    def queryset(self, request, queryset):
+        if self.value() != "1":
+            return queryset
+        return queryset.filter(pk__in=selectors.my_work(request.user).values("pk"))
+
+
 @admin.register(Case)
 class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     list_display = [
@@ -234,7 +249,7 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         "due_display",
         "handler_name",
     ]
-    list_filter = [DeadlineFilter, "status", "handling_mode", "priority", DepartmentFilter]
+    list_filter = [MyWorkFilter, DeadlineFilter, "status", "handling_mode", "priority", DepartmentFilter]
     list_select_related = ["item", "window", "department", "handler"]
     search_fields = ["number__exact", "applicant_name", "id_number__exact"]
     search_help_text = "办件编号、证件号码须完整输入;申请人可输入姓名或名称的一部分。"
@@ -302,7 +317,10 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     # The list
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"title": "办件", **(extra_context or {})})
+        context = {"title": "办件", **(extra_context or {})}
+        if getattr(request.user, "staff", None) is not None:
+            context["my_work_url"] = f"{reverse('admin:casework_case_changelist')}?{MyWorkFilter.parameter_name}=1"
+        return super().changelist_view(request, context)
 
     def get_queryset(self, request):
         return selectors.with_due_state(super().get_queryset(request), request_due_window(request))

@@ -8,6 +8,7 @@ from .. import selectors, services
 from ..models import Department, Post, PostSubstitute, Staff, Window
 from ..resources import DepartmentResource, StaffResource, WindowResource
 from .base import DepartmentScopedAdminMixin, HistoryAdmin
+from .whereabouts import acting_description
 
 
 @admin.register(Department)
@@ -116,15 +117,34 @@ class MissingSubstituteFilter(admin.SimpleListFilter):
 
 @admin.register(Post)
 class PostAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
-    list_display = ["name", "department", "a_holder", "substitute_count_display"]
+    list_display = ["name", "department", "a_holder", "substitute_count_display", "acting_now"]
     list_filter = [MissingSubstituteFilter, "department__kind"]
     list_select_related = ["department", "a_holder"]
     search_fields = ["name", "department__name", "a_holder__name"]
     autocomplete_fields = ["department", "a_holder"]
     inlines = [PostSubstituteInline]
+    readonly_fields = ["acting_now"]
 
     def get_queryset(self, request):
         return selectors.posts_with_substitute_count(super().get_queryset(request))
+
+    def get_list_display(self, request):
+        # S1.9-b: who holds each post now. Who is away is read once for the whole page.
+        away = services.away_staff_ids()
+        entries = services.current_whereabouts(away)
+
+        @admin.display(description="当前在岗(顶岗)")
+        def acting_now(obj):
+            return acting_description(obj, away, entries)
+
+        return [acting_now if name == "acting_now" else name for name in super().get_list_display(request)]
+
+    @admin.display(description="当前在岗(顶岗)")
+    def acting_now(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        away = services.away_staff_ids()
+        return acting_description(obj, away, services.current_whereabouts(away))
 
     @admin.display(description="B岗人数", ordering="substitute_count")
     def substitute_count_display(self, obj):

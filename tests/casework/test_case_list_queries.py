@@ -105,7 +105,7 @@ def test_the_list_renders_with_each_filter(client, center_admin, committed_item,
     mixed_cases(9, start=0, item=committed_item, window=market_window, staff=center_admin)
     _, response = list_queries(client, params)
     titles = [spec.title for spec in response.context["cl"].filter_specs]
-    assert titles == ["时限预警", "状态", "办件类型", "特事特办", "实施部门"]
+    assert titles == ["我的办件", "时限预警", "状态", "办件类型", "特事特办", "实施部门"]
 
 
 def test_the_department_filter_lists_only_what_the_user_sees(client, clerk, center_admin, two_departments):
