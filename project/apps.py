@@ -11,5 +11,9 @@ class CenterAdminConfig(admin_apps.AdminConfig):
 
 class ProjectConfig(AppConfig):
     default = True
+    default_auto_field = "django.db.models.BigAutoField"
     name = "project"
-    verbose_name = "系统"
+    verbose_name = "系统与安全"
+
+    def ready(self):
+        from . import security  # noqa: F401  (connects the sign-in signal receivers)

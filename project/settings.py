@@ -86,6 +86,8 @@ DATABASES = {
     )
 }
 
+AUTHENTICATION_BACKENDS = ["project.security.LockoutBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -122,8 +124,9 @@ IMPORT_FORMATS = [XLSX]
 EXPORT_FORMATS = [XLSX]
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
-# django-simple-history: history is for review; nobody reverts a record from it.
-SIMPLE_HISTORY_REVERT_DISABLED = True
+# django-simple-history: reverting is allowed to center admins only, on admins that opt in
+# (staffing.admin.base.HistoryAdmin.allow_revert); everyone else only reads the history.
+SIMPLE_HISTORY_REVERT_DISABLED = False
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from . import views
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/history/", admin.site.admin_view(views.timeline_view), name="history_timeline"),
+    path("admin/history/export/", admin.site.admin_view(views.timeline_export), name="history_timeline_export"),
     path("admin/", admin.site.urls),
 ]

@@ -6,13 +6,38 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import selectors
+from .. import roles, selectors
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """Every admin shows the record's history with the acting user and field changes."""
+    """Every admin shows the record's history with the acting user and field changes.
+
+    Reverting to an earlier version is for center admins only, and only on admins that opt in with
+    `allow_revert` (settings and reference data): a record with a state machine changes state through
+    its services, never by restoring an old row.
+    """
 
     history_list_display = ["history_change_reason"]
+    allow_revert = False
+
+    def may_revert(self, request) -> bool:
+        return self.allow_revert and roles.CENTER_ADMIN in selectors.user_role_names(request.user)
+
+    def revert_disabled(self, request, obj=None):
+        return not self.may_revert(request) or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            if not self.may_revert(request):
+                raise PermissionDenied("只有中心管理员可以将记录恢复到历史版本。")
+            request._revert_version = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        version = getattr(request, "_revert_version", None)
+        if version is not None:
+            obj._change_reason = f"恢复到历史版本 #{version}"
+        super().save_model(request, obj, form, change)
 
 
 class DepartmentScopedAdminMixin:
@@ -39,6 +64,8 @@ class DepartmentScopedAdminMixin:
 
 class ControlPanelAdmin(HistoryAdmin):
     """A singleton: the list opens the one row; nobody adds or deletes it."""
+
+    allow_revert = True
 
     def has_add_permission(self, request):
         return False

@@ -30,6 +30,7 @@ class YearFilter(admin.SimpleListFilter):
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [CalendarDayResource]
+    allow_revert = True
     list_display = ["date", "weekday", "kind", "name", "note"]
     list_filter = [YearFilter, "kind"]
     search_fields = ["name", "note"]
@@ -41,6 +42,8 @@ class CalendarDayAdmin(ImportExportMixin, HistoryAdmin):
         return "一二三四五六日"[obj.date.weekday()].join(["星期", ""])
 
     def save_model(self, request, obj, form, change):
+        if getattr(request, "_revert_version", None) is not None:
+            obj._change_reason = f"恢复到历史版本 #{request._revert_version}"
         services.calendar_day_save(day=obj, user=request.user)
 
     def delete_model(self, request, obj):

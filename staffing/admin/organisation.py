@@ -14,6 +14,7 @@ from .whereabouts import acting_description
 @admin.register(Department)
 class DepartmentAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [DepartmentResource]
+    allow_revert = True
     list_display = ["name", "kind", "phone", "leader_in_charge", "sort_order", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["leader_in_charge"]
@@ -24,6 +25,7 @@ class DepartmentAdmin(ImportExportMixin, HistoryAdmin):
 @admin.register(Window)
 class WindowAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [WindowResource]
+    allow_revert = True
     list_display = ["number", "name", "department", "location", "is_active"]
     list_filter = ["department__kind", "is_active"]
     list_select_related = ["department"]

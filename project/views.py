@@ -1,0 +1,131 @@
+"""The history timeline for inspectors (issue 10): filters, keyset pages, Excel export, as-of view."""
+
+import datetime
+import io
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from staffing import roles
+from staffing import selectors as staffing_selectors
+from staffing.models import Department
+
+from . import history
+
+PAGE_SIZE = 50
+
+
+def check_reviewer(user):
+    if not (user.is_superuser or staffing_selectors.user_role_names(user) & {roles.INSPECTOR, roles.CENTER_ADMIN}):
+        raise PermissionDenied("变更记录仅供督查人员和中心管理员查阅。")
+
+
+def _day_start(value: str | None):
+    day = parse_date(value or "")
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filters_from(request) -> history.Filters:
+    get = request.GET
+    end = _day_start(get.get("end"))
+    return history.Filters(
+        start=_day_start(get.get("start")),
+        end=end + datetime.timedelta(days=1) if end else None,
+        user_id=int(get["user"]) if get.get("user", "").isdigit() else None,
+        department_id=int(get["department"]) if get.get("department", "").isdigit() else None,
+        app_label=get.get("app", ""),
+        model_label=get.get("model", ""),
+        kind=get.get("kind", "") if get.get("kind") in history.KIND_LABELS else "",
+        text=get.get("q", "").strip(),
+        object_id=int(get["object"]) if get.get("object", "").isdigit() else None,
+    )
+
+
+def timeline_view(request):
+    check_reviewer(request.user)
+    filters = filters_from(request)
+    before = parse_datetime(request.GET.get("before", "")) if request.GET.get("before") else None
+    entries = history.timeline_page(filters, before=before, size=PAGE_SIZE, visible=history.secrecy_restrictions(request.user))
+    query = request.GET.copy()
+    query.pop("before", None)
+    next_query = None
+    if len(entries) == PAGE_SIZE:
+        query["before"] = entries[-1].when.isoformat()
+        next_query = query.urlencode()
+    as_of = None
+    if filters.model_label and filters.object_id and request.GET.get("as_of"):
+        from django.apps import apps
+
+        moment = _day_start(request.GET["as_of"])
+        if moment:
+            model = apps.get_model(filters.model_label)
+            restriction = history.secrecy_restrictions(request.user).get(filters.model_label)
+            version = history.version_as_of(model, filters.object_id, moment + datetime.timedelta(days=1))
+            if version is not None and restriction is not None and not model.history.filter(restriction, history_id=version.history_id).exists():
+                raise Http404
+            as_of = {"date": request.GET["as_of"], "version": version, "fields": _version_fields(model, version)}
+    context = {
+        **admin.site.each_context(request),
+        "title": "变更记录(全部)",
+        "entries": entries,
+        "filters": filters,
+        "params": request.GET,
+        "next_query": next_query,
+        "kinds": history.KIND_LABELS,
+        "models": history.model_choices(),
+        "apps": [(label, label) for label in history.PROJECT_APPS],
+        "departments": Department.objects.order_by("kind", "sort_order", "name"),
+        "users": get_user_model().objects.filter(is_staff=True).select_related("staff").order_by("username"),
+        "as_of": as_of,
+    }
+    return TemplateResponse(request, "admin/history_timeline.html", context)
+
+
+def _version_fields(model, version):
+    if version is None:
+        return []
+    return [(str(field.verbose_name), history.display_value(field, getattr(version, field.attname, None), {})) for field in history._fields(model)]
+
+
+def timeline_export(request):
+    """The filtered timeline as Excel: one row per changed field (who, when, record, field, old, new)."""
+    from openpyxl import Workbook
+
+    check_reviewer(request.user)
+    filters = filters_from(request)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "变更记录"
+    sheet.append(["时间", "操作人", "部门", "变更类型", "记录", "字段", "原值", "新值", "说明"])
+    before, rows = None, 0
+    visible = history.secrecy_restrictions(request.user)
+    while rows < 20000:
+        entries = history.timeline_page(filters, before=before, size=500, visible=visible)
+        for entry in entries:
+            who = entry.user
+            staff = getattr(who, "staff", None) if who else None
+            base = [
+                timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S"),
+                (staff.name if staff else who.get_username()) if who else "系统",
+                staff.department.name if staff else "",
+                entry.kind,
+                entry.record_label,
+            ]
+            for change in entry.changes or [history.Change("", "", "", "")]:
+                sheet.append(base + [change.label, change.old, change.new, entry.reason])
+                rows += 1
+        if len(entries) < 500:
+            break
+        before = entries[-1].when
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="history-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
