@@ -25,6 +25,7 @@ from .models import (
     ExtensionStatus,
     Notice,
     NoticeKind,
+    OpinionStatus,
     RefusalStage,
     RefusalStatus,
 )
@@ -48,14 +49,35 @@ def due_window(today: datetime.date | None = None) -> DueWindow:
     return DueWindow(today=today, soon_until=add_working_days(today, CaseworkSettings.load().due_soon_days))
 
 
-def cases_overdue(queryset: QuerySet, today: datetime.date) -> QuerySet:
+def overdue_q(today: datetime.date) -> Q:
     """Open cases past their committed due date (not those waiting in 补正, whose clock is stopped)."""
-    return queryset.filter(status__in=RUNNING_STATUSES, committed_due_date__lt=today)
+    return Q(status__in=RUNNING_STATUSES, committed_due_date__lt=today)
+
+
+def due_soon_q(window: DueWindow) -> Q:
+    """Open cases due between today and the end of the "due soon" period."""
+    return Q(status__in=RUNNING_STATUSES, committed_due_date__range=(window.today, window.soon_until))
+
+
+def cases_overdue(queryset: QuerySet, today: datetime.date) -> QuerySet:
+    return queryset.filter(overdue_q(today))
 
 
 def cases_due_soon(queryset: QuerySet, window: DueWindow) -> QuerySet:
-    """Open cases due between today and the end of the "due soon" period."""
-    return queryset.filter(status__in=RUNNING_STATUSES, committed_due_date__range=(window.today, window.soon_until))
+    return queryset.filter(due_soon_q(window))
+
+
+def deadline_counts(queryset: QuerySet, window: DueWindow) -> dict:
+    """Received today, overdue and due soon among `queryset`, in one aggregate query (the dashboard)."""
+    received_today = Q(received_on=window.today)
+    overdue, due_soon = overdue_q(window.today), due_soon_q(window)
+    # The WHERE keeps the scan to the rows the indexes on received_on and committed_due_date find.
+    candidates = received_today | Q(status__in=RUNNING_STATUSES, committed_due_date__lte=window.soon_until)
+    return queryset.filter(candidates).aggregate(
+        received_today=db.Count("pk", filter=received_today),
+        overdue=db.Count("pk", filter=overdue),
+        due_soon=db.Count("pk", filter=due_soon),
+    )
 
 
 def cases_deemed_acceptance_pending(queryset: QuerySet, today: datetime.date) -> QuerySet:
@@ -155,6 +177,39 @@ def case_next_steps(case: Case, *, step=None, pending_refusal: bool = False) -> 
     if refusal_stage(case) and not pending_refusal:
         offered.append(REFUSE)
     return offered
+
+
+# Steps beside the transitions: report-up (S5.6-d) and the window head's approval (S1.1-e).
+REPORT_UP, FOLLOW_UP, REPORT_RESULT, HEAD_APPROVE = "report_up", "follow_up", "report_result", "head_approve"
+# The order of the buttons on the case page: the way forward first, the refusal last.
+STEP_ORDER = [
+    ACCEPT, START, FINISH_STEP, REPORT_UP, FOLLOW_UP, REPORT_RESULT, HEAD_APPROVE, APPROVE, DELIVER, CORRECTION,
+    EXTENSION, REFUSE,
+]  # fmt: skip
+
+
+def case_oversight_steps(case: Case, *, window_head: bool) -> list[str]:
+    """The report-up steps of a 上报件 and, for a window head, the approval of a delegated item."""
+    if case.status not in (S.ACCEPTED, S.IN_PROGRESS):
+        return []
+    offered = []
+    if case.handling_mode == HandlingMode.REPORT_UP:
+        if case.reported_up_on is None:
+            offered.append(REPORT_UP)
+        else:
+            offered.append(FOLLOW_UP)
+            if not case.report_result:
+                offered.append(REPORT_RESULT)
+    if window_head and case.item.needs_head_approval and case.head_approved_by_id is None:
+        offered.append(HEAD_APPROVE)
+    return offered
+
+
+def waiting_opinion_departments(case: Case) -> list[str]:
+    """The co-departments of a 联办件 that have not given their opinion yet."""
+    if case.handling_mode != HandlingMode.JOINT:
+        return []
+    return list(case.opinions.filter(status=OpinionStatus.PENDING).values_list("department__name", flat=True))
 
 
 @dataclasses.dataclass

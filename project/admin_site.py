@@ -1,4 +1,5 @@
-"""The center's admin site: header from 中心设置, an index grouped by task, calendar warnings."""
+"""The center's admin site: header from 中心设置, an index with the dashboard (project.dashboard)
+above the models grouped by task, calendar warnings."""
 
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +26,15 @@ INDEX_GROUPS = [
             ("staffing", "clockpunch"),
             ("staffing", "dutyshift"),
             ("staffing", "approvalrule"),
+        ],
+    ),
+    (
+        "监督考核",
+        [
+            ("casework", "complaint"),
+            ("casework", "jointopinion"),
+            ("staffing", "accountabilityrecord"),
+            ("staffing", "assessment"),
         ],
     ),
 ]
@@ -79,4 +89,7 @@ class CenterAdminSite(admin.AdminSite):
                     "url": url,
                 }
             )
-        return super().index(request, {**(extra_context or {}), "calendar_warnings": warnings})
+        from .dashboard import dashboard
+
+        context = {"calendar_warnings": warnings, "dashboard": dashboard(request, self)}
+        return super().index(request, {**(extra_context or {}), **context})

@@ -1,1 +1,1 @@
-from . import cases, consultations, refusals, settings  # noqa: F401  (registers the admins)
+from . import cases, consultations, oversight, refusals, settings  # noqa: F401  (registers the admins)

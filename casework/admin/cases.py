@@ -1,7 +1,9 @@
 """办件: the window's working list, the intake form (收件) and the case page.
 
 The case page shows the record read-only, the checklist to tick, and one button for each step the
-transition table allows next (casework.selectors.case_next_steps). Every write goes through
+transition table allows next (casework.selectors.case_next_steps), with the report-up steps of a 上报件
+and, for window heads, the approval of a delegated item (selectors.case_oversight_steps); a 联办件
+shows its co-departments' opinions, whose absence the 办结 buttons report. Every write goes through
 casework.services; a service's refusal comes back as a form error or an error message.
 Everything here is scoped like the list: a case of another department is "not found", whatever URL
 is typed (page, steps, notices, history).
@@ -18,12 +20,15 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from registry.models import ServiceItem
+from registry.models import HandlingMode, ServiceItem
+from staffing import roles
+from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 from staffing.models import CenterSettings
 
@@ -46,12 +51,17 @@ from ..models import (
     CaseMaterial,
     CaseStep,
     CaseTransition,
+    JointOpinion,
     Notice,
     NoticeKind,
+    OpinionStatus,
     Refusal,
     RefusalStage,
     RefusalStatus,
+    ReportUpFollowUp,
 )
+from ..oversight_forms import FollowUpForm, ReportResultForm, ReportUpForm
+from . import statistics
 
 DUE_MARKS = {
     "overdue": ("overdue", "已逾期"),
@@ -180,6 +190,37 @@ class ExtensionInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("requested_by", "decided_by")
 
 
+class OpinionInline(ReadOnlyInline):
+    """联办意见 (S5.6-c): each co-department's answer; the lead decides once all are in."""
+
+    model = JointOpinion
+    fields = [
+        "department", "requested_on", "due_date", "status_mark", "reasons", "attachment", "given_by", "given_at",
+        "escalated_at",
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("department", "given_by")
+
+    @admin.display(description="意见")
+    def status_mark(self, obj):
+        label = obj.get_status_display()
+        if obj.status == OpinionStatus.PENDING and obj.due_date < timezone.localdate():
+            return format_html('{} <span class="case-mark overdue">已逾期</span>', label)
+        return label
+
+
+class FollowUpInline(ReadOnlyInline):
+    """上报跟踪 (S5.6-d): every enquiry made to the higher authority, and its answer."""
+
+    model = ReportUpFollowUp
+    fields = ["on", "method", "by", "answer"]
+    verbose_name_plural = "上报跟踪记录"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
 class ItemAutocompleteView(AutocompleteJsonView):
     """The intake form's item search: 在用 items of the departments the user receives for."""
 
@@ -217,6 +258,10 @@ STEPS = {
         CaseAction(selectors.REFUSE, "不予受理", form_class=RefusalForm, css="danger"),
         CaseAction(selectors.DELIVER, "送达", css="default"),
         CaseAction(selectors.EXTENSION, "申请延期", form_class=ExtensionForm),
+        CaseAction(selectors.REPORT_UP, "上报", form_class=ReportUpForm, css="default"),
+        CaseAction(selectors.FOLLOW_UP, "记录跟踪", form_class=FollowUpForm),
+        CaseAction(selectors.REPORT_RESULT, "登记上级结果", form_class=ReportResultForm),
+        CaseAction(selectors.HEAD_APPROVE, "窗口负责人审批", css="default"),
     ]
 }
 
@@ -314,6 +359,16 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     ]
     inlines = [MaterialInline, StepInline, NoticeInline, TransitionInline, RefusalInline, ExtensionInline, PauseInline]
 
+    def get_inlines(self, request, obj):
+        """联办件 show the co-departments' opinions, 上报件 the follow-ups, after the steps."""
+        inlines = list(self.inlines)
+        extra = {HandlingMode.JOINT: OpinionInline, HandlingMode.REPORT_UP: FollowUpInline}.get(
+            obj.handling_mode if obj is not None else None
+        )
+        if extra is not None:
+            inlines.insert(inlines.index(StepInline) + 1, extra)
+        return inlines
+
     # The list
 
     def changelist_view(self, request, extra_context=None):
@@ -402,7 +457,17 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
             )
             for code in STEPS
         ]
+        urls += [
+            path("statistics/", wrap(self.statistics_view), name="casework_case_statistics"),
+            path("assessments/generate/", wrap(self.assessment_generate_view), name="casework_case_assessment_generate"),
+        ]
         return urls + super().get_urls()
+
+    def statistics_view(self, request):
+        return statistics.statistics_view(self, request)
+
+    def assessment_generate_view(self, request):
+        return statistics.assessment_generate_view(self, request)
 
     # 收件
 
@@ -458,11 +523,17 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
             context["case_panel"] = self.case_panel(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def offered_steps(self, request, case, page) -> list[str]:
+        """The transitions the table allows, with the report-up steps and the window head's approval."""
+        window_head = roles.WINDOW_HEAD in staffing_selectors.user_role_names(request.user)
+        codes = page.actions + selectors.case_oversight_steps(case, window_head=window_head)
+        return sorted(codes, key=selectors.STEP_ORDER.index)
+
     def case_panel(self, request, case) -> dict:
         page = selectors.case_page(case, request_due_window(request))
         buttons = []
         if self.can_act(request):
-            for code in page.actions:
+            for code in self.offered_steps(request, case, page):
                 step = STEPS[code]
                 buttons.append(
                     {
@@ -473,7 +544,14 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
                         "css": step.css,
                     }
                 )
-        return {"page": page, "buttons": buttons, "mark": DUE_MARKS.get(page.due_state)}
+        return {
+            "page": page,
+            "buttons": buttons,
+            "mark": DUE_MARKS.get(page.due_state),
+            "waiting_opinions": selectors.waiting_opinion_departments(case),
+            "needs_head_approval": case.item.needs_head_approval,
+            "report_up": case.handling_mode == HandlingMode.REPORT_UP,
+        }
 
     def step_label(self, case, step, page) -> str:
         if step.code == selectors.ACCEPT and case.accepted_on is not None:
@@ -511,7 +589,7 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         page = selectors.case_page(case, request_due_window(request))
         label = self.step_label(case, step, page)
         case_url = reverse("admin:casework_case_change", args=[case.pk])
-        if code not in page.actions:
+        if code not in self.offered_steps(request, case, page):
             self.message_user(request, f"办件当前为「{case.get_status_display()}」,不能{label}。", messages.ERROR)
             return HttpResponseRedirect(case_url)
         if step.form_class is not None:
@@ -530,8 +608,18 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
             self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(case_url)
 
+    def step_initial(self, case, code) -> dict:
+        today = timezone.localdate()
+        if code == selectors.REPORT_UP:
+            return {"authority": case.report_authority or case.item.report_authority, "on": today}
+        if code in (selectors.FOLLOW_UP, selectors.REPORT_RESULT):
+            return {"on": today}
+        return {}
+
     def step_form_view(self, request, case, step, label, page):
-        form = step.form_class(request.POST if request.method == "POST" else None)
+        form = step.form_class(
+            request.POST if request.method == "POST" else None, initial=self.step_initial(case, step.code)
+        )
         if form.is_bound and form.is_valid():
             try:
                 message = getattr(self, f"do_{step.code}")(request, case, page=page, **form.cleaned_data)
@@ -604,6 +692,22 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     def do_extension(self, request, case, page, days, reason, **_):
         services.case_request_extension(case=case, user=request.user, days=days, reason=reason)
         return f"延期{days}个工作日的申请已提交,待分管领导审批。"
+
+    def do_report_up(self, request, case, authority, on, **_):
+        services.case_report_up(case=case, user=request.user, authority=authority, on=on)
+        return f"已于{date_format(case.reported_up_on, 'Y年n月j日')}上报{case.report_authority}。"
+
+    def do_follow_up(self, request, case, on, method, answer, **_):
+        services.report_up_follow_up(case=case, user=request.user, on=on, method=method, answer=answer)
+        return f"已记录{date_format(on, 'Y年n月j日')}的{method}跟踪情况。"
+
+    def do_report_result(self, request, case, report_result, on, **_):
+        services.report_up_result(case=case, user=request.user, result=report_result, on=on)
+        return "已登记上级机关的审批结果,可以办结。"
+
+    def do_head_approve(self, request, case, note="", **_):
+        services.case_head_approve(case=case, user=request.user, note=note)
+        return "窗口负责人已审批同意,可以办结。"
 
     # Printing and history, scoped like the page
 

@@ -1,1 +1,1 @@
-from . import attendance, calendar, control_panel, duty, leave, organisation, whereabouts  # noqa: F401  (registers the admins)
+from . import accountability, attendance, calendar, control_panel, duty, leave, organisation, whereabouts  # noqa: F401  (registers the admins)
