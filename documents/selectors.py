@@ -104,3 +104,196 @@ def reimbursement_report():
             reasons.append("超出审批金额")
         rows.append({"purchase": purchase, "reimbursable": not reasons, "reasons": "、".join(reasons)})
     return rows
+
+
+# --- What the admin offers a user (read-only mirrors of the services' checks) --------------------
+# The services refuse anything else anyway; these only decide which buttons a page shows.
+
+SUBMIT, REVIEW_PASS, REVIEW_RETURN, SIGN, REGISTER, PROOFREAD, ISSUE, ARCHIVE = (
+    "submit", "review_pass", "review_return", "sign", "register", "proofread", "issue", "archive",
+)
+
+
+def user_in_office(user) -> bool:
+    """办公室: the office staff and the center administrator (as documents.services._in_office)."""
+    from staffing import roles
+    from staffing.selectors import user_role_names
+
+    return user.is_superuser or bool(user_role_names(user) & {roles.OFFICE_STAFF, roles.CENTER_ADMIN})
+
+
+def user_supervises(user) -> bool:
+    """督办 is run by the office and the leaders (as documents.services.supervision._check_supervisor)."""
+    from staffing import roles
+    from staffing.selectors import user_role_names
+
+    supervisors = {roles.OFFICE_STAFF, roles.CENTER_ADMIN, roles.MAIN_LEADER, roles.LEADER_IN_CHARGE}
+    return user.is_superuser or bool(user_role_names(user) & supervisors)
+
+
+def document_next_steps(document: Document, user) -> list[str]:
+    """The lifecycle steps `user` may take on `document` now, in the order of the lifecycle."""
+    from .models import DocumentStatus as S
+    from .services import expected_signer
+
+    staff = getattr(user, "staff", None) if user.is_authenticated else None
+    if staff is None:
+        return []
+    is_drafter, office = staff.pk == document.drafter_id, user_in_office(user)
+    status = document.status
+    if status == S.DRAFT:
+        return [SUBMIT] if is_drafter else []
+    if status == S.REVIEW:
+        if document.reviewed_by_id is None:
+            return [REVIEW_PASS, REVIEW_RETURN] if office and not is_drafter else []
+        signer = expected_signer(document)
+        return [SIGN] if signer is not None and signer.pk == staff.pk else []
+    if status == S.SIGNED:
+        return [REGISTER] if office else []
+    if status == S.REGISTERED:
+        return [PROOFREAD] if is_drafter else []
+    if status == S.PROOFREAD:
+        return [ISSUE] if office else []
+    if status == S.ISSUED:
+        return [ARCHIVE] if office else []
+    return []
+
+
+def document_can_circulate(document: Document, user) -> bool:
+    from .services.circulation import CIRCULABLE
+
+    return document.status in CIRCULABLE and user_in_office(user) and getattr(user, "staff", None) is not None
+
+
+def circulations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Recipients of the documents `user` may see: a secret document's circulation is as secret as it."""
+    queryset = Circulation.objects.all() if queryset is None else queryset
+    return queryset.filter(document__in=documents_visible_to(user).values("pk"))
+
+
+def circulation_is_mine(circulation: Circulation, user) -> bool:
+    """Whether `user` is on the receiving end: a member of the recipient department (or the person named,
+    or the B holder acting for them) — not merely a center-wide role that may read it."""
+    from staffing.selectors import user_department_ids
+    from staffing.services import acting_for
+
+    staff = getattr(user, "staff", None) if user.is_authenticated else None
+    if staff is None or circulation.department_id not in user_department_ids(user):
+        return False
+    if circulation.staff_id is None or circulation.staff_id == staff.pk:
+        return True
+    return circulation.staff in acting_for(staff)
+
+
+def overdue_circulations_for(user, today: datetime.date | None = None) -> QuerySet:
+    """逾期未办理 as `user` may see it: their departments' recipients (center-wide roles: all), secrecy applied."""
+    from staffing.selectors import scope_to_department
+
+    queryset = scope_to_department(overdue_circulations(today), user)
+    return circulations_visible_to(user, queryset).order_by("due_date", "department__name", "pk")
+
+
+SUPERVISION_ASSIGN, SUPERVISION_START, SUPERVISION_FEEDBACK = "assign", "start", "feedback"
+SUPERVISION_SUBMIT, SUPERVISION_REVIEW, SUPERVISION_ARCHIVE = "submit", "review", "archive"
+
+
+def supervision_next_steps(item: SupervisionItem, user) -> list[str]:
+    from staffing.selectors import user_department_ids
+
+    staff = getattr(user, "staff", None) if user.is_authenticated else None
+    if staff is None:
+        return []
+    S = SupervisionStatus
+    supervisor = user_supervises(user)
+    if item.status == S.REGISTERED:
+        return [SUPERVISION_ASSIGN] if supervisor else []
+    if item.status == S.ASSIGNED:
+        return [SUPERVISION_START] if supervisor else []
+    if item.status == S.SUPERVISING:
+        undertaking = item.department_id in user_department_ids(user) or item.responsible_id == staff.pk
+        return [SUPERVISION_FEEDBACK] if undertaking else []
+    if item.status == S.FEEDBACK:
+        return [SUPERVISION_SUBMIT] if supervisor else []
+    if item.status == S.LEADER_REVIEW:
+        steps = []
+        if staff.leader_role in ("main", "in_charge") and not item.leader_comment.strip():
+            steps.append(SUPERVISION_REVIEW)
+        if supervisor and item.leader_comment.strip():
+            steps.append(SUPERVISION_ARCHIVE)
+        return steps
+    return []
+
+
+def supervision_with_state(queryset: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """Annotate `overdue` (past the deadline and not yet fed back) and the number of reminders."""
+    from django.db.models import BooleanField, Case, Count, Value, When
+
+    today = today or timezone.localdate()
+    done = [SupervisionStatus.FEEDBACK, SupervisionStatus.LEADER_REVIEW, SupervisionStatus.ARCHIVED]
+    return queryset.annotate(
+        overdue=Case(
+            When(Q(deadline__lt=today) & ~Q(status__in=done), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        reminder_count=Count("reminders", distinct=True),
+    )
+
+
+def supervised_origin_ids(model, ids) -> set[int]:
+    """Which of these records (e.g. meeting decisions) already became supervision items."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(model)
+    return set(
+        SupervisionItem.objects.filter(origin_type=content_type, origin_id__in=list(ids)).values_list("origin_id", flat=True)
+    )
+
+
+def late_reports_by_department(user, today: datetime.date | None = None) -> list[dict]:
+    """Late and missing reports grouped per section/department, scoped like the obligations list."""
+    from staffing.selectors import scope_to_department
+
+    groups: dict[int, dict] = {}
+    for obligation in scope_to_department(late_reports(today), user).order_by("department__sort_order", "department__name", "due_date"):
+        group = groups.setdefault(obligation.department_id, {"department": obligation.department, "obligations": []})
+        group["obligations"].append(obligation)
+    return list(groups.values())
+
+
+def with_stock(queryset: QuerySet | None = None) -> QuerySet:
+    """Supplies annotated with `on_hand` and `value` (sums of the movements) in the same query."""
+    from django.db.models import DecimalField, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import Supply
+
+    queryset = Supply.objects.all() if queryset is None else queryset
+    zero = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
+    return queryset.annotate(
+        on_hand=Coalesce(Sum("movements__quantity"), zero), value=Coalesce(Sum("movements__amount"), zero)
+    )
+
+
+def open_fund_requests_by_approver() -> list[dict]:
+    """Fund-use forms waiting for a decision, grouped by the approver whose turn it is."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from staffing.models import Approval, ApprovalDecision
+
+    from .models import FundRequest
+
+    steps = list(
+        Approval.objects.filter(
+            content_type=ContentType.objects.get_for_model(FundRequest), decision=ApprovalDecision.PENDING
+        ).select_related("approver").order_by("approver__name", "created_at", "pk")
+    )
+    requests = FundRequest.objects.select_related("department", "requested_by").in_bulk([s.object_id for s in steps])
+    groups: dict[int, dict] = {}
+    for step in steps:
+        request = requests.get(step.object_id)
+        if request is None:
+            continue
+        group = groups.setdefault(step.approver_id, {"approver": step.approver, "role": step.get_role_display(), "rows": []})
+        group["rows"].append({"request": request, "step": step})
+    return list(groups.values())

@@ -89,6 +89,32 @@ _OFFICE_OPERATIONS = [
 # Everyone sees meetings and books rooms (S3.4); the office runs meetings (S3.9).
 _MEETINGS_COMMON = ["meetings.view_*", "documents.view_reportobligation", "meetings.add_roombooking"]
 _MEETINGS_OFFICE = ["meetings.*", "documents.*"]
+# Documents and office affairs (S3.6, S2, S3.1, S3.2, S3.7). Everyone reads documents — the secrecy
+# scope still decides which ones each person lists and opens — and the supervision items of their
+# department, keeps the office registers (calls, repairs, print log) and draws supplies. Department
+# heads draft documents and ask for funds; leaders supervise and read the fund-use forms they approve.
+# Inlines (lines, reminders, recipients) are shown with their parent record and need no permission.
+_DOCUMENTS_COMMON = [
+    "documents.view_document",
+    "documents.view_documentcategory",
+    "documents.view_circulation",
+    "documents.view_supervisionitem",
+    "documents.view_supply",
+    "documents.view_requisition",
+    "documents.add_requisition",
+    "documents.view_calllog",
+    "documents.add_calllog",
+    "documents.view_repairrequest",
+    "documents.add_repairrequest",
+    "documents.view_printlog",
+    "documents.add_printlog",
+]
+_DOCUMENTS_HEAD = _DOCUMENTS_COMMON + ["documents.add_document", "documents.view_fundrequest", "documents.add_fundrequest"]
+_DOCUMENTS_LEADER = _DOCUMENTS_COMMON + [
+    "documents.view_fundrequest",
+    "documents.add_supervisionitem",
+    "documents.change_supervisionitem",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CENTER_ADMIN: [f"{app}.*" for app in PROJECT_APPS]
@@ -99,11 +125,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + ["casework.add_appeal", "casework.change_appeal", "meetings.change_roombooking"]
     + _SELF_SERVICE
     + _APPROVER
-    + _OVERSIGHT_LEADER,
-    LEADER_IN_CHARGE: _ORGANISATION_VIEW + _LEADER_WORK + _MEETINGS_COMMON + _SELF_SERVICE + _APPROVER + _OVERSIGHT_LEADER,
-    WINDOW_HEAD: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON + _SELF_SERVICE + _APPROVER,
-    WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON + _SELF_SERVICE,
-    SECTION_HEAD: _ORGANISATION_VIEW + _CASEWORK_VIEW + _MEETINGS_COMMON + _SELF_SERVICE + _APPROVER,
+    + _OVERSIGHT_LEADER
+    + _DOCUMENTS_LEADER,
+    LEADER_IN_CHARGE: _ORGANISATION_VIEW
+    + _LEADER_WORK
+    + _MEETINGS_COMMON
+    + _SELF_SERVICE
+    + _APPROVER
+    + _OVERSIGHT_LEADER
+    + _DOCUMENTS_LEADER,
+    WINDOW_HEAD: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON + _SELF_SERVICE + _APPROVER + _DOCUMENTS_HEAD,
+    WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON + _SELF_SERVICE + _DOCUMENTS_COMMON,
+    SECTION_HEAD: _ORGANISATION_VIEW + _CASEWORK_VIEW + _MEETINGS_COMMON + _SELF_SERVICE + _APPROVER + _DOCUMENTS_HEAD,
     OFFICE_STAFF: _ORGANISATION_VIEW
     + _CASEWORK_VIEW
     + _MEETINGS_OFFICE

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from documents import selectors as documents_selectors
+from documents import services as documents_services
 from staffing.admin.base import HistoryAdmin
 
 from .. import selectors, services
@@ -27,7 +29,7 @@ from ..forms import (
     add_service_error,
     service_message,
 )
-from ..models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingAttachment, MeetingStatus
+from ..models import AgendaItem, Attendance, AttendanceStatus, Decision, Meeting, MeetingAttachment, MeetingStatus
 from .compliance import compliance_view
 
 
@@ -76,6 +78,8 @@ class AgendaItemInline(admin.TabularInline):
     autocomplete_fields = ["presenter"]
     extra = 1
     can_record = False  # set per request by MeetingAdmin.get_inline_instances
+    can_supervise = False  # likewise: may the user turn decisions into supervision items (督办)
+    supervised: frozenset = frozenset()  # ids of this meeting's decisions that already are
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("decisions")
@@ -107,7 +111,22 @@ class AgendaItemInline(admin.TabularInline):
             ),
         )
         link = format_html('<a class="button" href="{}">记录决议…</a>', decision_url(obj)) if self.can_record else ""
-        return format_html('<ul class="mt-decisions">{}</ul>{}', rows, link)
+        return format_html('<ul class="mt-decisions">{}</ul>{}{}', rows, self.supervision_buttons(obj), link)
+
+    def supervision_buttons(self, item):
+        """转为督办事项: adopted decisions with a responsible department and a deadline (S2, from S3.9)."""
+        buttons = []
+        for d in item.decisions.all():
+            if not (d.adopted and d.responsible_department_id and d.deadline):
+                continue
+            if d.pk in self.supervised:
+                buttons.append(format_html('<span class="mt-quiet">「{}」已转督办</span>', d.text[:20]))
+            elif self.can_supervise:
+                url = reverse("admin:meetings_meeting_supervise", args=[item.meeting_id, d.pk])
+                buttons.append(
+                    format_html('<button type="submit" formaction="{}" formnovalidate class="mt-supervise">「{}」转为督办事项</button>', url, d.text[:20])
+                )
+        return format_html_join(" ", "{}", ((b,) for b in buttons))
 
 
 class AttachmentInline(admin.TabularInline):
@@ -177,6 +196,10 @@ class MeetingAdmin(HistoryAdmin):
         for inline in instances:
             if isinstance(inline, AgendaItemInline):
                 inline.can_record = obj is not None and self.can_record_decisions(request, obj)
+                if obj is not None:
+                    inline.can_supervise = request.user.has_perm("documents.add_supervisionitem")
+                    decisions = Decision.objects.filter(agenda_item__meeting=obj).values_list("pk", flat=True)
+                    inline.supervised = frozenset(documents_selectors.supervised_origin_ids(Decision, decisions))
         return instances
 
     def meeting_or_404(self, request, object_id) -> Meeting:
@@ -191,6 +214,7 @@ class MeetingAdmin(HistoryAdmin):
             path("compliance/", wrap(self.compliance_view), name="meetings_meeting_compliance"),
             path("<int:object_id>/hold/", wrap(self.hold_view), name="meetings_meeting_hold"),
             path("<int:object_id>/agenda/<int:item_id>/decision/", wrap(self.decision_view), name="meetings_meeting_decision"),
+            path("<int:object_id>/decision/<int:decision_id>/supervise/", wrap(self.supervise_view), name="meetings_meeting_supervise"),
         ] + super().get_urls()
 
     def compliance_view(self, request):
@@ -323,3 +347,24 @@ class MeetingAdmin(HistoryAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/meetings/meeting/decision_form.html", context)
+
+    # 转为督办事项 (documents.services opens the supervision item that points back to the decision)
+
+    def supervise_view(self, request, object_id, decision_id):
+        meeting = self.meeting_or_404(request, object_id)
+        decision = get_object_or_404(Decision.objects.filter(agenda_item__meeting=meeting), pk=decision_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("documents.add_supervisionitem"):
+            raise PermissionDenied
+        try:
+            item = documents_services.supervision_from_decision(decision=decision, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, f"未能转为督办事项:{service_message(error)}", messages.ERROR)
+        else:
+            url = reverse("admin:documents_supervisionitem_change", args=[item.pk])
+            self.message_user(
+                request, format_html('已转为督办事项<a href="{}">「{}」</a>,由{}在{}前办结。', url, item.title, item.department, item.deadline),
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))

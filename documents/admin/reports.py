@@ -1,7 +1,8 @@
-from django import forms
+"""报告任务 (S2.4-b, S3.3, S3.5): the obligations list with 报送, 「生成年度报告任务」, and the late
+reports grouped per section."""
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -12,15 +13,10 @@ from django.utils.safestring import mark_safe
 
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 
-from . import services
-from .models import ReportObligation
-
-
-class ReportSubmitForm(forms.Form):
-    """报送: the day the department handed in its report."""
-
-    submitted_on = forms.DateField(label="报送日期", widget=AdminDateWidget, initial=timezone.localdate)
-    note = forms.CharField(label="备注", max_length=300, required=False, widget=forms.TextInput(attrs={"size": 40}))
+from .. import selectors, services
+from ..forms import ReportSubmitForm, YearForm, add_service_error
+from ..models import ReportObligation
+from .common import export_link, wants_xlsx, xlsx_response
 
 
 class SubmissionFilter(admin.SimpleListFilter):
@@ -48,6 +44,7 @@ class ReportObligationAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     search_fields = ["title"]
     date_hierarchy = "due_date"
     actions = None
+    change_list_template = "admin/documents/reportobligation/change_list.html"
     add_fields = ["department", "title", "due_date", "note"]
     change_fields = ["department", "title", "due_date", "submitted_on", "note", "source_link"]
 
@@ -96,9 +93,91 @@ class ReportObligationAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         return super().change_view(request, object_id, form_url, {**buttons, **(extra_context or {})})
 
     def get_urls(self):
+        wrap = self.admin_site.admin_view
         return [
-            path("<int:object_id>/submit/", self.admin_site.admin_view(self.submit_view), name="documents_reportobligation_submit"),
+            path("generate/", wrap(self.generate_view), name="documents_reportobligation_generate"),
+            path("late/", wrap(self.late_view), name="documents_reportobligation_late"),
+            path("<int:object_id>/submit/", wrap(self.submit_view), name="documents_reportobligation_submit"),
         ] + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_generate": self.has_add_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def generate_view(self, request):
+        """生成年度报告任务: every section's quarterly and monthly reports of a year, on the work calendar."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        form = YearForm(request.POST if request.method == "POST" else None, initial={"year": today.year})
+        if form.is_bound and form.is_valid():
+            year = form.cleaned_data["year"]
+            try:
+                created = services.report_obligations_generate(year=year, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                add_service_error(form, error)
+            else:
+                if created:
+                    self.message_user(request, f"已生成{year}年报告任务{created}项。", messages.SUCCESS)
+                else:
+                    self.message_user(request, f"{year}年的报告任务已全部生成,没有新增。", messages.INFO)
+                return HttpResponseRedirect(reverse("admin:documents_reportobligation_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "生成年度报告任务",
+            "label": "生成年度报告任务",
+            "record_url": "",
+            "form": form,
+            "facts": [
+                ("股室", "每季度年度目标自查报告(季末前若干个工作日,见公文与督办设置);每月重点工作情况报告(月末最后一个工作日)"),
+                ("各部门", "每月工作总结及下月计划(月末最后一个工作日)"),
+            ],
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/documents/form_page.html", context)
+
+    def late_view(self, request):
+        """逾期未报送, per section: what each department owes and since when."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        groups = selectors.late_reports_by_department(request.user, today)
+        headers = ["报告名称", "报告类别", "报送期限", "逾期天数"]
+        if wants_xlsx(request):
+            rows = [
+                [group["department"].name, o.title, o.kind, o.due_date, (today - o.due_date).days]
+                for group in groups
+                for o in group["obligations"]
+            ]
+            return xlsx_response(f"逾期未报送报告-{today:%Y%m%d}.xlsx", [("逾期未报送", ["部门"] + headers, rows)])
+        tables = [
+            {
+                "title": f"{group['department'].name}(逾期{len(group['obligations'])}项)",
+                "headers": headers,
+                "rows": [
+                    {
+                        "cells": [
+                            {"text": o.title, "url": reverse("admin:documents_reportobligation_change", args=[o.pk])},
+                            {"text": o.kind or "—"},
+                            {"text": o.due_date.isoformat()},
+                            {"text": f"{(today - o.due_date).days}天", "num": True},
+                        ]
+                    }
+                    for o in group["obligations"]
+                ],
+            }
+            for group in groups
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "逾期未报送的报告",
+            "tables": tables,
+            "empty": "没有逾期未报送的报告。",
+            "export_url": export_link(request),
+        }
+        return TemplateResponse(request, "admin/documents/report.html", context)
 
     def submit_view(self, request, object_id):
         obligation = self.get_object(request, unquote(str(object_id)))  # scoped: another department's is "not found"
@@ -126,5 +205,4 @@ class ReportObligationAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
             "form": form,
             "media": self.media + form.media,
         }
-        # The meetings app's one-form page: the record's breadcrumb, the form, the service's refusal on top.
-        return TemplateResponse(request, "admin/meetings/form_page.html", context)
+        return TemplateResponse(request, "admin/documents/form_page.html", context)
