@@ -1,7 +1,7 @@
 """Forms of the consultation, refusal, appeal, extension and notice-template screens.
 
 The rules live in the services; these forms only collect input. A service's ValidationError is put
-back on the form with `casework.forms.add_service_error()`, on the field it names.
+back on the form with `staffing.admin.service_forms.add_service_error()`, on the field it names.
 """
 
 from django import forms

@@ -1,37 +1,20 @@
 """Forms of the case pages. They check what the user typed; the services in casework.services write.
 
 None of these forms saves anything: the admin passes their cleaned data to a service and turns the
-service's ValidationError back into form errors with `add_service_error`.
+service's ValidationError back into form errors with `staffing.admin.service_forms.add_service_error`.
 """
 
 from django import forms
 from django.contrib.admin.widgets import AdminRadioSelect, AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+
+from staffing.admin.service_forms import add_service_error
 
 from . import selectors, services
 from .models import Case, CaseExtension, CaseMaterial, MaterialState, Refusal, RefusalCategory
 from .validators import validate_applicant
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError | PermissionDenied) -> None:
-    """Show a service's refusal on the form: on the field it names when the form has it, else on top."""
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or "您没有办理该业务的权限。")
-        return
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def service_message(error: ValidationError | PermissionDenied) -> str:
-    """A service's refusal as one line for a message."""
-    if isinstance(error, PermissionDenied):
-        return str(error) or "您没有办理该业务的权限。"
-    return ";".join(error.messages)
 
 
 class ItemAutocomplete(AutocompleteSelect):

@@ -1,7 +1,8 @@
 """Forms of the oversight screens: report-up steps, joint opinions, complaints, statistics.
 
 As everywhere in casework, they only collect input; the services in casework.services.oversight
-decide, and their ValidationError is put back on the form with `casework.forms.add_service_error()`.
+decide, and their ValidationError is put back on the form with
+`staffing.admin.service_forms.add_service_error()`.
 """
 
 import calendar

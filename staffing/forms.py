@@ -2,18 +2,19 @@
 
 None of these forms saves anything: the admin passes the cleaned data to a service in
 staffing.services and turns the service's ValidationError back into form errors with
-`add_service_error`.
+`staffing.admin.service_forms.add_service_error`.
 """
 
 import datetime
 
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, FilteredSelectMultiple
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from . import selectors, services
+from .admin.service_forms import add_service_error
 from .models import (
     ApprovalRule,
     ApproverRole,
@@ -23,25 +24,6 @@ from .models import (
     Staff,
     Whereabouts,
 )
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError | PermissionDenied) -> None:
-    """Show a service's refusal on the form: on the field it names when the form has it, else on top."""
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or "您没有办理该业务的权限。")
-        return
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def service_message(error: ValidationError | PermissionDenied) -> str:
-    """A service's refusal as one line for a message."""
-    if isinstance(error, PermissionDenied):
-        return str(error) or "您没有办理该业务的权限。"
-    return ";".join(error.messages)
 
 
 def set_help_texts(form: forms.BaseForm, texts: dict) -> None:

@@ -12,7 +12,6 @@ is typed (page, steps, notices, history).
 import dataclasses
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +29,7 @@ from registry.models import HandlingMode, ServiceItem
 from staffing import roles
 from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
+from staffing.admin.service_forms import add_page_context, add_service_error, service_message
 from staffing.models import CenterSettings
 
 from .. import selectors, services
@@ -41,8 +41,6 @@ from ..forms import (
     MaterialCheckForm,
     MaterialCheckFormSet,
     RefusalForm,
-    add_service_error,
-    service_message,
 )
 from ..models import (
     Case,
@@ -495,22 +493,7 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
                 if "_addanother" in request.POST:
                     return HttpResponseRedirect(request.path)
                 return HttpResponseRedirect(reverse("admin:casework_case_change", args=[case.pk]))
-        admin_form = helpers.AdminForm(form, self.add_fieldsets, {}, (), model_admin=self)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "收件",
-            "subtitle": None,
-            "adminform": admin_form,
-            "object_id": None,
-            "original": None,
-            "is_popup": False,
-            "to_field": None,
-            "media": self.media + admin_form.media,
-            "inline_admin_formsets": [],
-            "errors": helpers.AdminErrorList(form, []),
-            "preserved_filters": self.get_preserved_filters(request),
-            **(extra_context or {}),
-        }
+        context = add_page_context(self, request, form, self.add_fieldsets, "收件", extra_context)
         return self.render_change_form(request, context, add=True, form_url=form_url)
 
     # 办件详情: the record, the checklist, and the buttons

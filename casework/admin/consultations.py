@@ -1,7 +1,6 @@
 """首问登记 (S1.3): the quick add form for window staff, the list, and 「转为办件」."""
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
@@ -10,59 +9,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
+from staffing.admin.service_forms import ServiceAddMixin, add_service_error
 from staffing.selectors import user_acts_for_department
 
 from .. import services
 from ..consultation_forms import ConsultationForm, OpenCaseForm
-from ..forms import add_service_error
 from ..models import Case, Consultation, ConsultationOutcome
-
-
-class ServiceAddViewMixin:
-    """An add page whose form is saved by a service, not by `save_model()`.
-
-    The service's ValidationError goes back onto the form (on the field it names) and nothing is
-    saved; the admin's usual save-and-log happens only after the service succeeded.
-    Subclasses implement `add_through_service(request, cleaned_data)`.
-    """
-
-    def add_through_service(self, request, cleaned_data):
-        raise NotImplementedError
-
-    def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form_class = self.get_form(request, None, change=False)
-        if request.method == "POST":
-            form = form_class(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    obj = self.add_through_service(request, form.cleaned_data)
-                except (ValidationError, PermissionDenied) as error:
-                    add_service_error(form, error)
-                else:
-                    self.log_addition(request, obj, self.construct_change_message(request, form, None, add=True))
-                    return self.response_add(request, obj)
-        else:
-            form = form_class(initial=self.get_changeform_initial_data(request))
-        admin_form = helpers.AdminForm(form, list(self.get_fieldsets(request)), {}, (), model_admin=self)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"新增{self.opts.verbose_name}",
-            "subtitle": None,
-            "adminform": admin_form,
-            "object_id": None,
-            "original": None,
-            "is_popup": False,
-            "to_field": None,
-            "media": self.media + admin_form.media,
-            "inline_admin_formsets": [],
-            "errors": helpers.AdminErrorList(form, []),
-            "preserved_filters": self.get_preserved_filters(request),
-            **(extra_context or {}),
-        }
-        request.current_app = self.admin_site.name
-        return self.render_change_form(request, context, add=True, form_url=form_url)
 
 
 def consultation_case(consultation):
@@ -73,7 +25,7 @@ def consultation_case(consultation):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(ServiceAddViewMixin, DepartmentScopedAdminMixin, HistoryAdmin):
+class ConsultationAdmin(ServiceAddMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     form = ConsultationForm
     add_fields = ConsultationForm.Meta.fields
     list_display = [
@@ -117,8 +69,8 @@ class ConsultationAdmin(ServiceAddViewMixin, DepartmentScopedAdminMixin, History
     def may_open_cases(self, request):
         return request.user.has_perm("casework.add_case") and super().has_change_permission(request)
 
-    def add_through_service(self, request, cleaned_data):
-        return services.consultation_log(user=request.user, **cleaned_data)
+    def add_through_service(self, request, form):
+        return services.consultation_log(user=request.user, **form.cleaned_data)
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "staff": getattr(request.user, "staff", None)}

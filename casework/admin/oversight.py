@@ -21,13 +21,12 @@ from django.utils.text import Truncator
 from staffing import roles
 from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
+from staffing.admin.service_forms import ServiceAddMixin, add_service_error
 from staffing.models import Window
 
 from .. import services
-from ..forms import add_service_error
 from ..models import Complaint, JointOpinion, OpinionStatus
 from ..oversight_forms import ComplaintForm, ComplaintResolveForm, OpinionForm
-from .consultations import ServiceAddViewMixin
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
@@ -296,7 +295,7 @@ class ComplaintStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ServiceFormMixin, ServiceAddViewMixin, DepartmentScopedAdminMixin, HistoryAdmin):
+class ComplaintAdmin(ServiceFormMixin, ServiceAddMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     form = ComplaintForm
     list_display = [
         "received_on", "due_display", "channel", "complainant_display", "department", "window_number", "staff_name",
@@ -333,8 +332,8 @@ class ComplaintAdmin(ServiceFormMixin, ServiceAddViewMixin, DepartmentScopedAdmi
     def add_view(self, request, form_url="", extra_context=None):
         return super().add_view(request, form_url, {"title": "登记投诉举报", **(extra_context or {})})
 
-    def add_through_service(self, request, cleaned_data):
-        return services.complaint_register(user=request.user, **cleaned_data)
+    def add_through_service(self, request, form):
+        return services.complaint_register(user=request.user, **form.cleaned_data)
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(

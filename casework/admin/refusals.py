@@ -21,10 +21,10 @@ from import_export.admin import ExportMixin
 from staffing import roles
 from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
+from staffing.admin.service_forms import ServiceAddMixin, service_message
 
 from .. import services
 from ..consultation_forms import AppealForm, DecisionForm
-from ..forms import service_message
 from ..models import (
     Appeal,
     AppealDecision,
@@ -33,7 +33,6 @@ from ..models import (
     Refusal,
     RefusalStatus,
 )
-from .consultations import ServiceAddViewMixin
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
@@ -312,7 +311,7 @@ class RefusalAdmin(DecisionButtonsMixin, DepartmentScopedAdminMixin, ExportMixin
 
 
 @admin.register(Appeal)
-class AppealAdmin(DecisionButtonsMixin, ServiceAddViewMixin, DepartmentScopedAdminMixin, HistoryAdmin):
+class AppealAdmin(DecisionButtonsMixin, ServiceAddMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     department_path = "refusal__department"  # window staff see appeals against their department's refusals
     form = AppealForm
     list_display = ["filed_on", "appellant", "case_number", "refusal_window", "decision", "decided_by", "decided_on"]
@@ -332,8 +331,8 @@ class AppealAdmin(DecisionButtonsMixin, ServiceAddViewMixin, DepartmentScopedAdm
             return AppealForm.Meta.fields
         return [*AppealForm.Meta.fields, "decision", "decided_by", "decided_on", "decision_note"]
 
-    def add_through_service(self, request, cleaned_data):
-        return services.appeal_file(user=request.user, **cleaned_data)
+    def add_through_service(self, request, form):
+        return services.appeal_file(user=request.user, **form.cleaned_data)
 
     @admin.display(description="办件编号", ordering="refusal__case__number")
     def case_number(self, obj):

@@ -11,7 +11,6 @@ import posixpath
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -23,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from staffing.admin.base import DepartmentScopedAdminMixin
+from staffing.admin.service_forms import add_page_context, add_service_error
 from staffing.selectors import user_sees_all_departments
 
 from .. import printing, selectors, services
@@ -32,7 +32,6 @@ from ..forms import (
     CirculationFeedbackForm,
     DocumentDraftForm,
     StepNoteForm,
-    add_service_error,
 )
 from ..models import (
     Circulation,
@@ -344,22 +343,7 @@ class DocumentAdmin(RecordAdmin):
                 self.log_addition(request, document, [{"added": {}}])
                 self.message_user(request, f"已拟稿「{document.title}」。请上传正文等附件后提交核稿。", messages.SUCCESS)
                 return HttpResponseRedirect(self.change_url(document))
-        admin_form = helpers.AdminForm(form, self.add_fieldsets, {}, (), model_admin=self)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "拟稿",
-            "subtitle": None,
-            "adminform": admin_form,
-            "object_id": None,
-            "original": None,
-            "is_popup": False,
-            "to_field": None,
-            "media": self.media + admin_form.media,
-            "inline_admin_formsets": [],
-            "errors": helpers.AdminErrorList(form, []),
-            "preserved_filters": self.get_preserved_filters(request),
-            **(extra_context or {}),
-        }
+        context = add_page_context(self, request, form, self.add_fieldsets, "拟稿", extra_context)
         return self.render_change_form(request, context, add=True, form_url=form_url)
 
     # 文件详情

@@ -12,9 +12,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
+from staffing.admin.service_forms import add_service_error
 
 from .. import selectors, services
-from ..forms import ReportSubmitForm, YearForm, add_service_error
+from ..forms import ReportSubmitForm, YearForm
 from ..models import ReportObligation
 from .common import export_link, wants_xlsx, xlsx_response
 

@@ -7,7 +7,6 @@ app depends on this one and not the other way round.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -18,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from staffing.admin.base import DepartmentScopedAdminMixin
+from staffing.admin.service_forms import add_page_context, add_service_error, service_message
 from staffing.working_days import add_working_days
 
 from .. import printing, selectors, services
@@ -27,8 +27,6 @@ from ..forms import (
     SupervisionAssignForm,
     SupervisionFeedbackForm,
     SupervisionRegisterForm,
-    add_service_error,
-    service_message,
 )
 from ..models import Document, DocumentsSettings, Reminder, SupervisionAttachment, SupervisionItem, SupervisionStatus
 from .common import RecordAdmin, RecordInline
@@ -190,22 +188,7 @@ class SupervisionItemAdmin(DepartmentScopedAdminMixin, RecordAdmin):
                 self.log_addition(request, item, [{"added": {}}])
                 self.message_user(request, f"已立项督办「{item.title}」,办结期限{date_format(item.deadline, 'Y年n月j日')}。", messages.SUCCESS)
                 return HttpResponseRedirect(self.change_url(item))
-        admin_form = helpers.AdminForm(form, self.add_fieldsets, {}, (), model_admin=self)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "督办立项",
-            "subtitle": None,
-            "adminform": admin_form,
-            "object_id": None,
-            "original": None,
-            "is_popup": False,
-            "to_field": None,
-            "media": self.media + admin_form.media,
-            "inline_admin_formsets": [],
-            "errors": helpers.AdminErrorList(form, []),
-            "preserved_filters": self.get_preserved_filters(request),
-            **(extra_context or {}),
-        }
+        context = add_page_context(self, request, form, self.add_fieldsets, "督办立项", extra_context)
         return self.render_change_form(request, context, add=True, form_url=form_url)
 
     # The item page

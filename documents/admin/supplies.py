@@ -21,6 +21,7 @@ from import_export.admin import ImportMixin
 from staffing import selectors as staffing_selectors
 from staffing import services as staffing_services
 from staffing.admin.base import HistoryAdmin
+from staffing.admin.service_forms import add_service_error, service_message
 from staffing.models import Approval, ApprovalDecision, RequestStatus
 
 from .. import selectors, services
@@ -32,8 +33,6 @@ from ..forms import (
     PurchaseForm,
     PurchaseLineFormSet,
     RequisitionLineFormSet,
-    add_service_error,
-    service_message,
 )
 from ..models import FundRequest, FundRequestLine, Purchase, PurchaseLine, Requisition, RequisitionLine, StockMovement, Supply
 from ..resources import SupplyResource

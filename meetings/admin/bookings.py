@@ -7,7 +7,6 @@ moves only by the buttons (booking_decide, booking_cancel).
 import datetime
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -17,10 +16,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from staffing.admin.base import HistoryAdmin
+from staffing.admin.service_forms import add_page_context, add_service_error, service_message
 from staffing.models import WorkingHours
 
 from .. import selectors, services
-from ..forms import BookingDecisionForm, BookingRequestForm, add_service_error, service_message
+from ..forms import BookingDecisionForm, BookingRequestForm
 from ..models import BookingStatus, MeetingsSettings, Room, RoomBooking
 from ..models.bookings import HOLDING_STATUSES
 
@@ -134,26 +134,13 @@ class RoomBookingAdmin(HistoryAdmin):
                 ad_hoc = "本预约为当天临时使用(已标记为临时使用)。" if booking.ad_hoc else ""
                 self.message_user(request, f"已提交会议室预约「{booking}」,待{role}审批。{ad_hoc}", messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:meetings_roombooking_change", args=[booking.pk]))
-        admin_form = helpers.AdminForm(form, [(None, {"fields": self.add_fields})], {}, (), model_admin=self)
         settings = MeetingsSettings.load()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "预约会议室",
-            "subtitle": None,
-            "adminform": admin_form,
-            "object_id": None,
-            "original": None,
-            "is_popup": False,
-            "to_field": None,
-            "media": self.media + admin_form.media,
-            "inline_admin_formsets": [],
-            "errors": helpers.AdminErrorList(form, []),
-            "preserved_filters": self.get_preserved_filters(request),
-            "booking_rule": f"须至少提前{settings.booking_lead_working_days}个工作日预约;当天临时使用只能预约空闲时段。"
+        context = add_page_context(
+            self, request, form, [(None, {"fields": self.add_fields})], "预约会议室", extra_context,
+            booking_rule=f"须至少提前{settings.booking_lead_working_days}个工作日预约;当天临时使用只能预约空闲时段。"
             f"预约经{settings.booking_approver_role}审批后生效。",
-            "week_url": week_url(),
-            **(extra_context or {}),
-        }
+            week_url=week_url(),
+        )
         return self.render_change_form(request, context, add=True, form_url=form_url)
 
     # The booking page and its buttons

@@ -4,7 +4,6 @@ back on the form or as an error message.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -19,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from documents import selectors as documents_selectors
 from documents import services as documents_services
 from staffing.admin.base import HistoryAdmin
+from staffing.admin.service_forms import add_page_context, add_service_error, service_message
 
 from .. import selectors, services
 from ..forms import (
@@ -26,8 +26,6 @@ from ..forms import (
     AttendanceFormSet,
     DecisionForm,
     MeetingScheduleForm,
-    add_service_error,
-    service_message,
 )
 from ..models import AgendaItem, Attendance, AttendanceStatus, Decision, Meeting, MeetingAttachment, MeetingStatus
 from .compliance import compliance_view
@@ -245,23 +243,10 @@ class MeetingAdmin(HistoryAdmin):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
-        admin_form = helpers.AdminForm(form, self.add_fieldsets, {}, (), model_admin=self)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "安排会议",
-            "subtitle": None,
-            "adminform": admin_form,
-            "object_id": None,
-            "original": None,
-            "is_popup": False,
-            "to_field": None,
-            "media": self.media + admin_form.media,
-            "inline_admin_formsets": [],
-            "errors": helpers.AdminErrorList(form, []),
-            "preserved_filters": self.get_preserved_filters(request),
-            "type_bodies": {str(type_id): body_id for type_id, body_id in form.type_bodies.items()},
-            **(extra_context or {}),
-        }
+        context = add_page_context(
+            self, request, form, self.add_fieldsets, "安排会议", extra_context,
+            type_bodies={str(type_id): body_id for type_id, body_id in form.type_bodies.items()},
+        )
         return self.render_change_form(request, context, add=True, form_url=form_url)
 
     # The meeting page

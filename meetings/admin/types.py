@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from staffing.admin.base import HistoryAdmin, register_control_panel
+from staffing.admin.service_forms import service_message
 
 from .. import services
-from ..forms import service_message
 from ..models import BodyMembership, MeetingsSettings, MeetingType, MemberBody, QuorumRule, Room
 
 register_control_panel(MeetingsSettings)

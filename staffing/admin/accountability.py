@@ -17,8 +17,8 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..forms import service_message
 from ..models import AccountabilityRecord, AccountabilityStatus, Assessment
+from .service_forms import service_message
 from .base import DepartmentScopedAdminMixin, HistoryAdmin
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter

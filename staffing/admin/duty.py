@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 
 from .. import services
-from ..forms import DutyRosterForm, add_service_error
+from ..forms import DutyRosterForm
 from ..models import DutyLogEntry, DutyShift
+from .service_forms import add_service_error
 from .base import HistoryAdmin
 from .requests import request_staff
 

@@ -12,7 +12,8 @@ from .. import services
 from ..forms import ApprovalRuleForm, LeaveRequestForm, OvertimeRequestForm, handover_candidates
 from ..models import ApprovalRule, LeaveRequest, OvertimeRequest, RequestStatus
 from .base import HistoryAdmin
-from .requests import ApprovalRequestAdminMixin, AwaitingMeFilter, ServiceAddMixin, request_staff
+from .requests import ApprovalRequestAdminMixin, AwaitingMeFilter, request_staff
+from .service_forms import ServiceAddMixin
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 

@@ -1,9 +1,9 @@
-"""Building blocks of the request pages (请假, 加班, 去向登记): an add page saved by a service, who sees
-which requests, and the approval chain with the 同意 / 不同意 buttons for the approver whose turn it is.
+"""Building blocks of the request pages (请假, 加班, 去向登记): who sees which requests, and the
+approval chain with the 同意 / 不同意 buttons for the approver whose turn it is. (The add page saved
+by a service is `staffing.admin.service_forms.ServiceAddMixin`.)
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,64 +13,15 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from .. import roles, selectors, services
-from ..forms import ApprovalDecisionForm, add_service_error, service_message
+from ..forms import ApprovalDecisionForm
 from ..models import Approval, ApprovalDecision
 from .base import DepartmentScopedAdminMixin
+from .service_forms import service_message
 
 DECISION_PERMISSION = "staffing.change_approval"
 # Besides the center-wide roles, these see the requests of the departments they act for;
 # everyone else sees their own (and those they are asked to approve or take over).
 DEPARTMENT_ROLES = {roles.WINDOW_HEAD, roles.SECTION_HEAD, roles.LEADER_IN_CHARGE, roles.MAIN_LEADER}
-
-
-class ServiceAddMixin:
-    """An add page whose form is saved by a service, not by `save_model()`.
-
-    The service's ValidationError goes back onto the form (on the field it names) and nothing is
-    saved; the admin's usual log entry is written only after the service succeeded.
-    Subclasses implement `add_through_service(request, form)`.
-    """
-
-    def add_through_service(self, request, form):
-        raise NotImplementedError
-
-    def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form_class = self.get_form(request, None, change=False)
-        if request.method == "POST":
-            form = form_class(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    obj = self.add_through_service(request, form)
-                except (ValidationError, PermissionDenied) as error:
-                    add_service_error(form, error)
-                else:
-                    self.log_addition(request, obj, [{"added": {}}])
-                    return self.response_add(request, obj)
-        else:
-            form = form_class(initial=self.get_changeform_initial_data(request))
-        admin_form = helpers.AdminForm(form, list(self.get_fieldsets(request)), {}, (), model_admin=self)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": self.add_title(request),
-            "subtitle": None,
-            "adminform": admin_form,
-            "object_id": None,
-            "original": None,
-            "is_popup": False,
-            "to_field": None,
-            "media": self.media + admin_form.media,
-            "inline_admin_formsets": [],
-            "errors": helpers.AdminErrorList(form, []),
-            "preserved_filters": self.get_preserved_filters(request),
-            **(extra_context or {}),
-        }
-        request.current_app = self.admin_site.name
-        return self.render_change_form(request, context, add=True, form_url=form_url)
-
-    def add_title(self, request) -> str:
-        return f"新增{self.opts.verbose_name}"
 
 
 def request_staff(request):

@@ -14,10 +14,11 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..forms import WhereaboutsForm, service_message
+from ..forms import WhereaboutsForm
 from ..models import CenterSettings, Whereabouts, WhereaboutsStatus
+from .service_forms import ServiceAddMixin, service_message
 from .base import DepartmentScopedAdminMixin, HistoryAdmin
-from .requests import ServiceAddMixin, request_staff
+from .requests import request_staff
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
