@@ -39,3 +39,9 @@ clean:
 .PHONY: bench-import
 bench-import: install
 	$(PY) bench/bench_import.py
+
+# Every benchmark of issue 11 against its floor, the table written into docs/performance.md (about
+# 7 minutes on 2 cores; SQLite files under var/bench/). Quick check: make bench BENCH_ARGS=--quick
+.PHONY: bench
+bench: install
+	$(PY) bench/bench_all.py $(BENCH_ARGS)

@@ -9,6 +9,9 @@
    - import:  registry.workbook.catalog_import with history rows by a user; then the same file
               again (nothing changes), then the changed variant; then the admin preview of the variant;
    - preview: the admin preview page of the whole catalog on the empty database (all new).
+   `make bench` (bench/bench_all.py) uses three more phases: floor-history (the floor with history
+   rows, the issue's floor), import-save (the first import, a copy of that database, then the changed
+   variant) and reimport-floor (on that copy: the parse + bulk update of exactly the changed rows).
 
     .venv/bin/python bench/bench_import.py [--items 10000] [--dir DIR]
 """
@@ -55,14 +58,30 @@ def catalog_rows():
     }
 
 
-def run_floor(path):
-    """Parse the workbook read-only and bulk insert its rows as they are: the least any import must do."""
+def run_floor(path, user=None, history=False):
+    """Parse the workbook read-only and bulk insert its rows as they are: the least any import must do.
+
+    With `history`, the inserts are simple-history's `bulk_create_with_history` (user, change reason,
+    one date), as the issue's floor says: the least an import that keeps history must do.
+    """
     import openpyxl
     from django.db import transaction
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history
 
     from registry.models import ItemCoDepartment, Material, ProcedureStep, ServiceItem
     from registry.workbook import BATCH_SIZE, ITEM_SHEET, MATERIAL_SHEET, SHEETS, STEP_SHEET
     from staffing.models import Department, Window
+
+    if history:
+        options = {"default_user": user, "default_change_reason": f"Excel导入 {Path(path).name}", "default_date": timezone.now()}
+
+        def insert(objs, model):
+            bulk_create_with_history(objs, model, batch_size=BATCH_SIZE, **options)
+    else:
+
+        def insert(objs, model):
+            model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
 
     with counting_queries() as counter:
         start = time.perf_counter()
@@ -79,22 +98,66 @@ def run_floor(path):
                 values["department_id"] = departments[values.pop("department")]
                 values["window_id"] = windows.get(values.pop("window"))
                 items.append(ServiceItem(**values))
-            ServiceItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
+            insert(items, ServiceItem)
             ids = {item.code: item.pk for item in items}
             links = [
                 ItemCoDepartment(item_id=item.pk, department_id=departments[name])
                 for item, name in zip(items, co_departments)
                 if name
             ]
-            ItemCoDepartment.objects.bulk_create(links, batch_size=BATCH_SIZE)
+            insert(links, ItemCoDepartment)
             for name, model in ((MATERIAL_SHEET, Material), (STEP_SHEET, ProcedureStep)):
                 children = []
                 for row in sheets[name]:
                     values = _plain_values(SHEETS[name], row)
                     children.append(model(item_id=ids[values.pop("item_code")], **values))
-                model.objects.bulk_create(children, batch_size=BATCH_SIZE)
+                insert(children, model)
         seconds = time.perf_counter() - start
     return {"seconds": round(seconds, 2), "queries": counter["queries"], **catalog_rows()}
+
+
+def run_reimport_floor(path, user, change_every=10):
+    """The floor of the re-import: parse the changed workbook read-only, then bulk update the rows that
+    differ with history (every `change_every`-th item's committed limit and its first material's name,
+    known in advance: no comparison). Runs on a database holding the imported catalog."""
+    import openpyxl
+    from django.db import transaction
+    from django.utils import timezone
+    from simple_history.utils import bulk_update_with_history
+
+    from registry.models import Material, ServiceItem
+    from registry.workbook import BATCH_SIZE, ITEM_SHEET, MATERIAL_SHEET, SHEETS
+
+    options = {"default_user": user, "default_change_reason": f"Excel导入 {Path(path).name}", "default_date": timezone.now()}
+    with counting_queries() as counter:
+        start = time.perf_counter()
+        with transaction.atomic():
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            sheets = {name: list(book[name].iter_rows(min_row=2, values_only=True)) for name in SHEETS}
+            book.close()
+            columns = {name: [column.attr for column in SHEETS[name]] for name in SHEETS}
+            changed = {}
+            for row in sheets[ITEM_SHEET][change_every - 1 :: change_every]:
+                values = dict(zip(columns[ITEM_SHEET], row))
+                changed[values["code"]] = values["committed_limit_days"]
+            names = {}
+            for row in sheets[MATERIAL_SHEET]:
+                values = dict(zip(columns[MATERIAL_SHEET], row))
+                if values["order"] == 1 and values["item_code"] in changed:
+                    names[values["item_code"]] = values["name"]
+            items = list(ServiceItem.objects.filter(code__in=changed))
+            for item in items:
+                item.committed_limit_days = changed[item.code]
+            bulk_update_with_history(items, ServiceItem, ["committed_limit_days"], batch_size=BATCH_SIZE, **options)
+            materials = list(Material.objects.filter(item__code__in=changed, order=1).select_related("item"))
+            for material in materials:
+                material.name = names[material.item.code]
+            bulk_update_with_history(materials, Material, ["name"], batch_size=BATCH_SIZE, **options)
+        seconds = time.perf_counter() - start
+    return {
+        "seconds": round(seconds, 2), "queries": counter["queries"],
+        "items_updated": len(items), "materials_updated": len(materials),
+    }
 
 
 def _plain_values(columns, row):
@@ -154,6 +217,18 @@ def run_phase(name, directory):
     user = get_user_model().objects.get(username=BENCH_USER)
     if name == "floor":
         return run_floor(catalog)
+    if name == "floor-history":
+        return run_floor(catalog, user, history=True)
+    if name == "reimport-floor":  # on a copy of the database saved by the phase "import-save"
+        return run_reimport_floor(changed, user)
+    if name == "import-save":  # the first import, a copy of the database, then the changed variant
+        from django.db import connection
+
+        first = run_import(catalog, user)
+        database = Path(connection.settings_dict["NAME"])
+        connection.close()
+        shutil.copyfile(database, directory / "imported.sqlite3")
+        return {"first": first, "changed": run_import(changed, user)}
     if name == "preview":
         return run_preview(catalog, user, directory / "media")
     first = run_import(catalog, user)
@@ -167,7 +242,9 @@ def run_phase(name, directory):
 def subprocess_phase(name, directory, database):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
     command = [sys.executable, __file__, "--phase", name, "--dir", str(directory)]
-    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"phase {name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

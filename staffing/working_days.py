@@ -9,12 +9,17 @@ from is day 0, and `add_working_days(d, 1)` is the first working day after `d`.
 """
 
 import datetime
+from bisect import bisect_left, bisect_right
 
 from .models import CalendarDay, DayKind
 
 ONE_DAY = datetime.timedelta(days=1)
-# Loaded in blocks: long enough for a 9-day Spring Festival plus weekends, short enough to stay cheap.
+# The first load reaches this far on both sides of the day asked about: long enough for a 9-day
+# Spring Festival plus weekends and for the usual limits (20–60 working days).
 BLOCK_DAYS = 120
+# Further loads, when a count runs past what is loaded, take this many more days at a time.
+EXTEND_DAYS = 366
+MIN_ORDINAL, MAX_ORDINAL = datetime.date.min.toordinal(), datetime.date.max.toordinal()
 
 
 def _weekday_rule(day: datetime.date) -> bool:
@@ -22,22 +27,49 @@ def _weekday_rule(day: datetime.date) -> bool:
 
 
 class WorkCalendar:
-    """Answers working-day questions from the calendar table, loading it in blocks of days."""
+    """Answers working-day questions from the calendar table.
+
+    The table is read for 120 days on both sides of the first day asked about (one query), then
+    further as questions or counts go past the loaded span (one query for each extension). Inside
+    the span the working days are kept as a sorted list of day numbers, built on the first count, so
+    adding n working days is a binary search plus an index: under a microsecond a call on a kept
+    calendar (docs/performance.md). An instance keeps what it has read: make a new one when the
+    calendar may have changed (the module functions below do, on every call).
+    """
 
     def __init__(self):
         self._overrides: dict[datetime.date, str] = {}
-        self._loaded: list[tuple[datetime.date, datetime.date]] = []
+        self._low = self._high = None  # the loaded span, as day ordinals (inclusive)
+        self._working: list[int] | None = None  # ordinals of the working days inside the span, ascending
 
-    def _ensure_loaded(self, day: datetime.date) -> None:
-        if any(start <= day <= end for start, end in self._loaded):
-            return
-        start, end = day - datetime.timedelta(days=BLOCK_DAYS), day + datetime.timedelta(days=BLOCK_DAYS)
-        rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
-        self._overrides.update(rows)
-        self._loaded.append((start, end))
+    # Loading
 
-    def is_working_day(self, day: datetime.date) -> bool:
-        self._ensure_loaded(day)
+    def _load(self, low: int, high: int) -> None:
+        """Make the loaded span cover [low, high] (ordinals), reading only the days not yet read."""
+        low, high = max(low, MIN_ORDINAL), min(high, MAX_ORDINAL)
+        if self._low is not None:
+            if low >= self._low and high <= self._high:
+                return
+            low, high = min(low, self._low), max(high, self._high)
+        fromordinal = datetime.date.fromordinal
+        rows = CalendarDay.objects.filter(date__range=(fromordinal(low), fromordinal(high)))
+        if self._low is not None:  # keep what is loaded (and the reads already answered) as it is
+            rows = rows.exclude(date__range=(fromordinal(self._low), fromordinal(self._high)))
+        self._overrides.update(rows.values_list("date", "kind"))
+        self._low, self._high = low, high
+        self._working = None  # rebuilt when a count needs it
+
+    def _working_days(self) -> list[int]:
+        if self._working is None:
+            workdays = {day.toordinal() for day, kind in self._overrides.items() if kind == DayKind.WORKDAY}
+            holidays = {day.toordinal() for day, kind in self._overrides.items() if kind == DayKind.HOLIDAY}
+            # date.fromordinal(1) is a Monday: (n - 1) % 7 is the weekday of day number n.
+            self._working = [
+                n for n in range(self._low, self._high + 1) if n in workdays or ((n - 1) % 7 < 5 and n not in holidays)
+            ]
+        return self._working
+
+    def _rule(self, day: datetime.date) -> bool:
         kind = self._overrides.get(day)
         if kind == DayKind.WORKDAY:
             return True
@@ -45,25 +77,49 @@ class WorkCalendar:
             return False
         return _weekday_rule(day)
 
+    def _ensure_loaded(self, day: datetime.date) -> None:
+        ordinal = day.toordinal()
+        if self._low is not None and self._low <= ordinal <= self._high:
+            return
+        self._load(ordinal - BLOCK_DAYS, ordinal + BLOCK_DAYS)
+
+    # Questions
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        self._ensure_loaded(day)
+        return self._rule(day)
+
     def add_working_days(self, start: datetime.date, n: int) -> datetime.date:
-        step = ONE_DAY if n >= 0 else -ONE_DAY
-        day, remaining = start, abs(n)
-        while remaining:
-            day += step
-            if self.is_working_day(day):
-                remaining -= 1
-        return day
+        if not n:
+            return start
+        ordinal = start.toordinal()
+        if self._low is None or not self._low <= ordinal <= self._high:
+            self._ensure_loaded(start)
+        while True:
+            working = self._working if self._working is not None else self._working_days()
+            if n > 0:
+                index = bisect_right(working, ordinal) + n - 1
+                if index < len(working):
+                    return datetime.date.fromordinal(working[index])
+                if self._high >= MAX_ORDINAL:
+                    raise OverflowError("date value out of range")
+                self._load(self._low, self._high + max(EXTEND_DAYS, 2 * n))
+            else:
+                index = bisect_left(working, ordinal) + n
+                if index >= 0:
+                    return datetime.date.fromordinal(working[index])
+                if self._low <= MIN_ORDINAL:
+                    raise OverflowError("date value out of range")
+                self._load(self._low - max(EXTEND_DAYS, -2 * n), self._high)
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days d with start < d <= end (negative when end is before start)."""
         if end < start:
             return -self.working_days_between(end, start)
-        count, day = 0, start
-        while day < end:
-            day += ONE_DAY
-            if self.is_working_day(day):
-                count += 1
-        return count
+        self._ensure_loaded(start)
+        self._load(self._low, max(self._high, end.toordinal()))
+        working = self._working_days()
+        return bisect_right(working, end.toordinal()) - bisect_right(working, start.toordinal())
 
 
 def is_working_day(day: datetime.date) -> bool:
