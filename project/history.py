@@ -7,6 +7,7 @@ table. The number of queries depends on the number of models, never on the numbe
 """
 
 import dataclasses
+import functools
 import datetime
 import heapq
 
@@ -20,13 +21,17 @@ KIND_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
 SKIPPED_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user", "history_user_id"}
 
 
+@functools.cache
 def tracked_models():
-    """(model, historical model) for every project model with history, in a stable order."""
+    """(model, historical model) for every project model with history, in a stable order.
+
+    Cached: the set of models is fixed once the apps are loaded, and simple-history builds a new
+    manager on every `model.history` access."""
     pairs = []
     for model in registered_models.values():
         if model._meta.app_label in PROJECT_APPS:
             pairs.append((model, model.history.model))
-    return sorted(pairs, key=lambda pair: pair[0]._meta.label)
+    return tuple(sorted(pairs, key=lambda pair: pair[0]._meta.label))
 
 
 @dataclasses.dataclass

@@ -23,7 +23,12 @@ class NoticeTemplateAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         # Only a kind without a template may be added (the four come with the installation).
-        return super().has_add_permission(request) and NoticeTemplate.objects.count() < len(NoticeKind.choices)
+        if not super().has_add_permission(request):
+            return False
+        # Asked for every page's sidebar: count once per request.
+        if not hasattr(request, "_notice_kinds_missing"):
+            request._notice_kinds_missing = NoticeTemplate.objects.count() < len(NoticeKind.choices)
+        return request._notice_kinds_missing
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -97,6 +97,8 @@ class Case(models.Model):
             models.Index(fields=["department", "status"], name="case_department_status"),
             models.Index(fields=["-priority", "-received_at"], name="case_list_order"),
             models.Index(fields=["department", "-priority", "-received_at"], name="case_department_list_order"),
+            # The overdue and due-soon lists: open statuses and a due-date range (docs/performance.md).
+            models.Index(fields=["status", "committed_due_date"], name="case_status_due"),
         ]
 
     def __str__(self):
