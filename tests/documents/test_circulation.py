@@ -85,3 +85,19 @@ def test_the_acting_b_holder_handles_a_document_sent_to_an_absent_a_holder(peopl
     )
     services.circulation_feedback(circulation=circulation, user=b_holder.user, feedback="已阅办")
     assert (circulation.handled_by, circulation.acting_for) == (b_holder, a_holder)
+
+
+def test_the_sweep_opens_one_accountability_record_per_overdue_recipient(people, two_departments, official_calendar):
+    from staffing.models import AccountabilityRecord, Violation
+
+    market, police = two_departments
+    document = registered(people)
+    done, late = services.document_circulate(
+        document=document, user=people["office"].user, departments=[market, police], received_on=D(2026, 11, 2)
+    )
+    services.circulation_feedback(circulation=done, user=people["drafter"].user, feedback="已落实")
+    assert services.sweep_circulation(today=D(2026, 11, 5)) == 0  # due 11/5: not yet overdue
+    assert services.sweep_circulation(today=D(2026, 11, 6)) == 1
+    assert services.sweep_circulation(today=D(2026, 11, 9)) == 0
+    record = AccountabilityRecord.objects.get()
+    assert (record.violation, record.department, record.source) == (Violation.OVERDUE_DOCUMENT, police, late)

@@ -171,3 +171,19 @@ def test_repeated_failures_lock_the_account(client, clerk):
     LoginEvent.objects.filter(kind="failed").update(at=LoginEvent.objects.first().at - datetime.timedelta(minutes=16))
     response = client.post(reverse("admin:login"), {"username": clerk.user.username, "password": "测试密码-2026"})
     assert response.status_code == 302
+
+
+def test_deleting_a_case_leaves_its_history_and_a_deletion_entry(client, inspector, case):
+    number, pk = case.number, case.pk
+    case.notices.all().delete()
+    case.delete()
+    client.force_login(inspector.user)
+    entries = timeline(client, model="casework.Case", object=pk).context["entries"]
+    assert entries[0].kind == "删除" and entries[-1].kind == "新增"
+    assert number in entries[0].record_label
+
+
+def test_the_app_filter_keeps_to_one_app(client, inspector, case):
+    client.force_login(inspector.user)
+    entries = timeline(client, app="casework").context["entries"]
+    assert entries and {e.model._meta.app_label for e in entries} == {"casework"}
