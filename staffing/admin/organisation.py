@@ -15,6 +15,11 @@ from .whereabouts import acting_description
 class DepartmentAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [DepartmentResource]
     allow_revert = True
+
+    def has_delete_permission(self, request, obj=None):
+        # A department is retired by unticking 在用: records of every app point at it, and the
+        # deletion page would list them all — secret documents' titles included.
+        return False
     list_display = ["name", "kind", "phone", "leader_in_charge", "sort_order", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["leader_in_charge"]

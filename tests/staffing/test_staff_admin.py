@@ -49,3 +49,10 @@ def test_a_leaders_page_lists_the_departments_in_their_charge(client, two_depart
     Department.objects.filter(pk__in=[market.pk, police.pk]).update(leader_in_charge=deputy)
     page = client.get(reverse("admin:staffing_staff_change", args=[deputy.pk])).content.decode()
     assert "县市场监督管理局、县公安局" in page or "县公安局、县市场监督管理局" in page
+
+
+def test_departments_are_retired_not_deleted(client, two_departments, make_staff):
+    market, _ = two_departments
+    client.force_login(make_staff(market, role=roles.CENTER_ADMIN).user)
+    assert client.get(reverse("admin:staffing_department_delete", args=[market.pk])).status_code == 403
+    assert Department.objects.filter(pk=market.pk).exists()
