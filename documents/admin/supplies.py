@@ -21,6 +21,7 @@ from import_export.admin import ImportMixin
 from staffing import selectors as staffing_selectors
 from staffing import services as staffing_services
 from staffing.admin.base import HistoryAdmin
+from staffing.admin.requests import AwaitingMeFilter
 from staffing.admin.service_forms import add_service_error, service_message
 from staffing.models import Approval, ApprovalDecision, RequestStatus
 
@@ -195,23 +196,6 @@ class PurchaseSummaryInline(RecordInline):
     @admin.display(description="发票")
     def purchase_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("admin:documents_purchase_change", args=[obj.pk]), obj.invoice_number)
-
-
-class AwaitingMeFilter(admin.SimpleListFilter):
-    title = "审批"
-    parameter_name = "awaiting"
-
-    def lookups(self, request, model_admin):
-        if request_staff(request) is None or not request.user.has_perm(DECISION_PERMISSION):
-            return []
-        return [("me", "待我审批")]
-
-    def queryset(self, request, queryset):
-        if self.value() != "me":
-            return queryset
-        staff = request_staff(request)
-        waiting = staffing_services.approvals_waiting_for(staff).filter(content_type=ContentType.objects.get_for_model(FundRequest))
-        return queryset.filter(pk__in=waiting.values("object_id"))
 
 
 @admin.register(FundRequest)
