@@ -7,6 +7,7 @@ column of the list uses the same one.
 
 import dataclasses
 import datetime
+import re
 
 from django.db import models as db
 from django.db.models import Q, QuerySet
@@ -19,6 +20,8 @@ from staffing.working_days import add_working_days
 
 from .models import (
     OPEN_STATUSES,
+    RUNNING,
+    RUNNING_STATUSES,
     Case,
     CaseStatus,
     CaseworkSettings,
@@ -33,8 +36,6 @@ from .services import allowed_next, current_step
 from .services.deadlines import approved_extension_days
 
 S = CaseStatus
-# The clock is stopped while a case waits for the applicant's 补正: it is neither overdue nor due soon.
-RUNNING_STATUSES = tuple(s for s in OPEN_STATUSES if s != S.CORRECTION)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,12 +52,12 @@ def due_window(today: datetime.date | None = None) -> DueWindow:
 
 def overdue_q(today: datetime.date) -> Q:
     """Open cases past their committed due date (not those waiting in 补正, whose clock is stopped)."""
-    return Q(status__in=RUNNING_STATUSES, committed_due_date__lt=today)
+    return RUNNING & Q(committed_due_date__lt=today)
 
 
 def due_soon_q(window: DueWindow) -> Q:
     """Open cases due between today and the end of the "due soon" period."""
-    return Q(status__in=RUNNING_STATUSES, committed_due_date__range=(window.today, window.soon_until))
+    return RUNNING & Q(committed_due_date__range=(window.today, window.soon_until))
 
 
 def cases_overdue(queryset: QuerySet, today: datetime.date) -> QuerySet:
@@ -72,7 +73,7 @@ def deadline_counts(queryset: QuerySet, window: DueWindow) -> dict:
     received_today = Q(received_on=window.today)
     overdue, due_soon = overdue_q(window.today), due_soon_q(window)
     # The WHERE keeps the scan to the rows the indexes on received_on and committed_due_date find.
-    candidates = received_today | Q(status__in=RUNNING_STATUSES, committed_due_date__lte=window.soon_until)
+    candidates = received_today | (RUNNING & Q(committed_due_date__lte=window.soon_until))
     return queryset.filter(candidates).aggregate(
         received_today=db.Count("pk", filter=received_today),
         overdue=db.Count("pk", filter=overdue),
@@ -91,6 +92,23 @@ def cases_same_day_missed(queryset: QuerySet, today: datetime.date) -> QuerySet:
         Q(same_day_missed=True)
         | Q(handling_mode=HandlingMode.IMMEDIATE, status__in=OPEN_STATUSES, received_on__lt=today)
     )
+
+
+NUMBER_TERM = re.compile(r"^(?=.*\d)[0-9A-Za-z-]+$")
+
+
+def looks_like_number(term: str) -> bool:
+    """A search term with a digit and only Latin letters, digits and dashes: a 办件编号 or a 证件号码."""
+    return bool(NUMBER_TERM.match(term))
+
+
+def search_cases_by_number(queryset: QuerySet, terms: list[str]) -> QuerySet:
+    """Cases whose number or ID number is one of the terms, exactly (typed in either letter case).
+
+    Both are indexed, so this is a lookup; the name search is a substring match that reads the table.
+    """
+    candidates = {variant for term in terms for variant in (term, term.upper())}
+    return queryset.filter(Q(number__in=candidates) | Q(id_number__in=candidates))
 
 
 def with_due_state(queryset: QuerySet, window: DueWindow) -> QuerySet:

@@ -1,5 +1,7 @@
 from .case import (
     OPEN_STATUSES,
+    RUNNING,
+    RUNNING_STATUSES,
     ApplicantKind,
     Case,
     CaseClockPause,
@@ -26,6 +28,8 @@ __all__ = [
     "OpinionStatus",
     "ReportUpFollowUp",
     "OPEN_STATUSES",
+    "RUNNING",
+    "RUNNING_STATUSES",
     "Appeal",
     "AppealDecision",
     "ApplicantKind",

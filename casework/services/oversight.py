@@ -16,7 +16,7 @@ from staffing.services import accountability_open
 from staffing.working_days import add_working_days
 
 from ..models import (
-    OPEN_STATUSES,
+    RUNNING,
     Case,
     CaseStatus,
     CaseworkSettings,
@@ -196,9 +196,7 @@ def overdue_complaints(today: datetime.date | None = None):
 def overdue_cases(today: datetime.date):
     """Committed cases past their committed date: open ones (not while the clock is stopped in 补正)
     and those completed late."""
-    open_late = Case.objects.filter(
-        status__in=[s for s in OPEN_STATUSES if s != CaseStatus.CORRECTION], committed_due_date__lt=today
-    )
+    open_late = Case.objects.filter(RUNNING, committed_due_date__lt=today)
     return (open_late | Case.objects.filter(overdue=True)).select_related("department", "handler")
 
 

@@ -165,6 +165,42 @@ def test_the_same_day_filter_finds_an_immediate_case_left_open_overnight(client,
     assert [c.number for c in response.context["cl"].result_list] == ["B-0000001"]
 
 
+def test_the_overdue_and_due_soon_lists_put_the_earliest_due_date_first(client, center_admin, committed_item, market_window):
+    client.force_login(center_admin.user)
+    today = timezone.localdate()
+    common = {"item": committed_item, "window": market_window, "staff": center_admin, "status": CaseStatus.IN_PROGRESS}
+    for start, days in ((1, -3), (2, -9), (3, -1), (4, 0), (5, 1)):
+        make_cases(1, start=start, committed_due_date=today + datetime.timedelta(days=days), priority=start == 3, **common)
+    _, response = list_queries(client, {"deadline": "overdue"})
+    assert [case.number for case in response.context["cl"].result_list] == ["B-0000002", "B-0000001", "B-0000003"]
+    _, response = list_queries(client, {"deadline": "due_soon"})
+    assert [case.number for case in response.context["cl"].result_list] == ["B-0000004", "B-0000005"]
+    _, response = list_queries(client)  # the whole list keeps its order: 特事特办 first, newest first
+    assert [case.number for case in response.context["cl"].result_list][0] == "B-0000003"
+
+
+def test_a_number_is_searched_exactly_in_case_numbers_and_id_numbers_and_a_name_by_its_part(
+    client, center_admin, committed_item, market_window
+):
+    client.force_login(center_admin.user)
+    common = {"item": committed_item, "window": market_window, "staff": center_admin}
+    make_cases(1, start=1, id_number="36072219900307123X", **common)
+    make_cases(1, start=2, applicant_name="大余县B-0000001商行", **common)
+    make_cases(1, start=3, applicant_name="王五", **common)
+
+    def found(term):
+        _, response = list_queries(client, {"q": term})
+        return sorted(case.number for case in response.context["cl"].result_list)
+
+    assert found("B-0000001") == ["B-0000001"]  # a number: not the name that contains it
+    assert found("b-0000001") == ["B-0000001"]
+    assert found("36072219900307123x") == ["B-0000001"]
+    assert found("B-000000") == []  # numbers are typed in full
+    assert found("商行") == ["B-0000002"]
+    assert found("大余县B-0000001商行") == ["B-0000002"]  # a term with Chinese is a name
+    assert found("王") == ["B-0000003"]
+
+
 @pytest.mark.skipif(os.environ.get("BENCH") != "1", reason="100,000 cases: set BENCH=1 to run")
 def test_the_case_list_with_100000_cases(client, clerk, center_admin, committed_item, market_window):
     today = timezone.localdate()

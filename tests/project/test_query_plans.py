@@ -98,6 +98,32 @@ def test_the_deadline_lists_search_an_index(cases, center_admin, deadline):
         assert not any(FULL_SCAN.search(line) for line in lines), lines
 
 
+@pytest.mark.parametrize("deadline", ["overdue", "due_soon"])
+def test_the_overdue_and_due_soon_pages_read_a_running_due_index_in_order(cases, center_admin, clerk, deadline):
+    """Center-wide and for one department: a range of a small partial index, in list order, no sort."""
+    for user, index in ((center_admin.user, "case_running_due"), (clerk.user, "case_department_running_due")):
+        queryset = changelist(user, {"deadline": deadline}).queryset
+        lines = plan(queryset[:50])
+        steps = case_steps(lines)
+        assert len(steps) == 1 and steps[0].startswith(f"SEARCH {TABLE} USING INDEX {index} ("), lines
+        assert not any("TEMP B-TREE" in line for line in lines), lines  # the page stops after 50 rows
+        count_steps = case_steps(count_plan(queryset))
+        assert len(count_steps) == 1 and f"INDEX {index} (" in count_steps[0], count_steps
+
+
+def test_a_status_filter_walks_the_status_order_index_without_sorting(cases, center_admin):
+    lines = plan(changelist(center_admin.user, {"status__exact": "delivered"}).queryset[:50])
+    assert case_steps(lines) == [f"SEARCH {TABLE} USING INDEX case_status_list_order (status=?)"], lines
+    assert not any("TEMP B-TREE FOR ORDER BY" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("term", ["G001-20261126-0001", "110101199003071234", "E12345678"])
+def test_a_number_search_is_an_index_lookup(cases, center_admin, term):
+    queryset = changelist(center_admin.user, {"q": term}).queryset
+    for lines in (plan(queryset[:50]), count_plan(queryset)):
+        assert not any(FULL_SCAN.search(line) for line in lines), (term, lines)
+
+
 @pytest.mark.parametrize(
     "params",
     [{"status__exact": "in_progress"}, {"department": "1"}, {"priority__exact": "1"}, {"handling_mode__exact": "immediate"}],
