@@ -1,17 +1,19 @@
 """One timeline of every change to every record (history review, issue 10).
 
 It reads the history tables of all project models. A page is built without COUNT and without a
-UNION: each history table gives its newest rows before the cursor through its history_date index,
-the rows are merged, and the page is cut; the previous version of each row comes from one query per
-table. The number of queries depends on the number of models, never on the number of rows.
+scan: each history table gives its newest keys after the cursor through its history_date index, one
+UNION ALL of those short lists picks the page, and only the tables on the page are read for the rows
+and their previous versions. The number of queries depends on the tables on the page, never on the
+number of rows.
 """
 
 import dataclasses
-import functools
 import datetime
-import heapq
+import functools
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from simple_history.models import registered_models
@@ -48,6 +50,7 @@ class Entry:
     row: object
     previous: object | None
     changes: list
+    cursor: "Cursor"
 
     @property
     def kind(self):
@@ -147,34 +150,91 @@ def _filter(history_model, model, filters: Filters, visible):
     return qs
 
 
-def timeline_page(filters: Filters, *, before: datetime.datetime | None = None, size: int = 50, visible=None) -> list[Entry]:
-    """The newest `size` changes before `before` that pass `filters`, with their field diffs."""
-    pairs = [
-        (model, history)
-        for model, history in tracked_models()
+@dataclasses.dataclass(frozen=True)
+class Cursor:
+    """Where a page ends: the timeline's order is (history_date, table, history_id), newest first.
+
+    The table and the id break ties: an import writes all its history rows with one date."""
+
+    when: datetime.datetime
+    table: int  # the position of the model in tracked_models()
+    history_id: int
+
+    def __str__(self):
+        return f"{self.when.isoformat()}~{tracked_models()[self.table][0]._meta.label}~{self.history_id}"
+
+    @classmethod
+    def parse(cls, text: str):
+        """A cursor from the link of the previous page (None if it is not one)."""
+        from django.utils.dateparse import parse_datetime
+
+        when, _, rest = text.partition("~")
+        label, _, history_id = rest.partition("~")
+        try:
+            moment = parse_datetime(when)
+        except ValueError:
+            return None
+        labels = [model._meta.label for model, _ in tracked_models()]
+        if moment is None or label not in labels or not history_id.isdigit():
+            return None
+        return cls(moment, labels.index(label), int(history_id))
+
+
+def _after_cursor(qs, table: int, cursor: Cursor | None):
+    if cursor is None:
+        return qs
+    if table < cursor.table:
+        return qs.filter(history_date__lte=cursor.when)
+    if table > cursor.table:
+        return qs.filter(history_date__lt=cursor.when)
+    return qs.filter(Q(history_date__lt=cursor.when) | Q(history_date=cursor.when, history_id__lt=cursor.history_id))
+
+
+def _page_keys(tables, filters: Filters, cursor, size: int, visible) -> list[tuple[int, int]]:
+    """(table, history_id) of the page's rows, in timeline order, from one query.
+
+    Each table gives its newest `size` keys through its history_date index; the union of those short
+    lists is sorted and cut in the database. Building the query costs no query per table."""
+    parts, params = [], []
+    for table in tables:
+        model, history = tracked_models()[table]
+        qs = _after_cursor(_filter(history, model, filters, visible), table, cursor)
+        qs = qs.order_by("-history_date", "-history_id").values_list("history_date", "history_id")[:size]
+        try:
+            sql, part_params = qs.query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        parts.append(f"SELECT k.*, {table} AS t FROM ({sql}) k")
+        params.extend(part_params)
+    if not parts:
+        return []
+    union = " UNION ALL ".join(parts)
+    with connection.cursor() as db:
+        db.execute(f"SELECT t, history_id FROM ({union}) u ORDER BY history_date DESC, t DESC, history_id DESC LIMIT %s", [*params, size])
+        return db.fetchall()
+
+
+def timeline_page(filters: Filters, *, before: Cursor | None = None, size: int = 50, visible=None) -> list[Entry]:
+    """The newest `size` changes after the cursor `before` that pass `filters`, with their field diffs.
+
+    Queries: one for the page's keys, then two for each table on the page (its rows, with the id of
+    each row's previous version, and those versions) and one per related model named in the diffs."""
+    tables = [
+        table
+        for table, (model, _) in enumerate(tracked_models())
         if (not filters.app_label or model._meta.app_label == filters.app_label)
         and (not filters.model_label or model._meta.label == filters.model_label)
     ]
-    per_model = []
-    for model, history in pairs:
-        qs = _filter(history, model, filters, visible)
-        if before:
-            qs = qs.filter(history_date__lt=before)
-        previous_id = history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by("-history_id").values("history_id")[:1]
-        rows = list(qs.select_related("history_user__staff__department").annotate(previous_id=Subquery(previous_id)).order_by("-history_date", "-history_id")[:size])
-        per_model.append((model, history, rows))
-    merged = heapq.nlargest(
-        size, ((row.history_date, row.history_id, index, row) for index, (_, _, rows) in enumerate(per_model) for row in rows),
-        key=lambda item: (item[0], item[1]),
-    )
-    chosen = {}
-    for _, _, index, row in merged:
-        chosen.setdefault(index, []).append(row)
-    entries = []
+    keys = _page_keys(tables, filters, before, size, visible)
+    chosen: dict[int, list[int]] = {}
+    for table, history_id in keys:
+        chosen.setdefault(table, []).append(history_id)
     related_wanted: dict = {}
-    prepared = []
-    for index, rows in chosen.items():
-        model, history, _ = per_model[index]
+    prepared = {}
+    for table, history_ids in chosen.items():
+        model, history = tracked_models()[table]
+        previous_id = history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by("-history_id").values("history_id")[:1]
+        rows = list(history.objects.filter(history_id__in=history_ids).select_related("history_user__staff__department").annotate(previous_id=Subquery(previous_id)))
         previous = {p.history_id: p for p in history.objects.filter(history_id__in=[r.previous_id for r in rows if r.previous_id])}
         for row in rows:
             before_row = previous.get(row.previous_id)
@@ -191,18 +251,19 @@ def timeline_page(filters: Filters, *, before: datetime.datetime | None = None, 
                 diffs.append((field, old, new))
                 if field.is_relation:
                     related_wanted.setdefault(field.related_model, set()).update(v for v in (old, new) if v is not None)
-            prepared.append((model, row, before_row, diffs))
+            prepared[(table, row.history_id)] = (model, row, before_row, diffs)
     related_names = {}
     for related_model, ids in related_wanted.items():
         for obj in related_model._default_manager.filter(pk__in=ids):
             related_names[(related_model, obj.pk)] = str(obj)
-    for model, row, before_row, diffs in prepared:
+    entries = []
+    for table, history_id in keys:
+        model, row, before_row, diffs = prepared[(table, history_id)]
         changes = [
             Change(field.name, str(field.verbose_name), display_value(field, old, related_names), display_value(field, new, related_names))
             for field, old, new in diffs
         ]
-        entries.append(Entry(model=model, row=row, previous=before_row, changes=changes))
-    entries.sort(key=lambda e: (e.row.history_date, e.row.history_id), reverse=True)
+        entries.append(Entry(model=model, row=row, previous=before_row, changes=changes, cursor=Cursor(row.history_date, table, history_id)))
     return entries
 
 

@@ -51,13 +51,13 @@ def filters_from(request) -> history.Filters:
 def timeline_view(request):
     check_reviewer(request.user)
     filters = filters_from(request)
-    before = parse_datetime(request.GET.get("before", "")) if request.GET.get("before") else None
+    before = history.Cursor.parse(request.GET.get("before", ""))
     entries = history.timeline_page(filters, before=before, size=PAGE_SIZE, visible=history.secrecy_restrictions(request.user))
     query = request.GET.copy()
     query.pop("before", None)
     next_query = None
     if len(entries) == PAGE_SIZE:
-        query["before"] = entries[-1].when.isoformat()
+        query["before"] = str(entries[-1].cursor)
         next_query = query.urlencode()
     as_of = None
     if filters.model_label and filters.object_id and request.GET.get("as_of"):
@@ -123,7 +123,7 @@ def timeline_export(request):
                 rows += 1
         if len(entries) < 500:
             break
-        before = entries[-1].when
+        before = entries[-1].cursor
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -7,8 +7,10 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from casework import services as casework_services
 from documents import services as documents_services
@@ -108,10 +110,12 @@ def test_a_secret_documents_history_is_hidden_outside_its_scope(client, inspecto
 
 
 def test_the_first_page_costs_the_same_queries_for_more_history(client, inspector, two_departments):
+    """One query picks the page from all history tables; then two per table on the page: at 60 and at
+    260 new departments the page holds the same tables, so it costs the same queries."""
     client.force_login(inspector.user)
+    timeline(client)  # the first request creates the settings rows it reads
     for n in range(60):
         Department.objects.create(name=f"部门{n}")
-    timeline(client)  # the first request creates the settings rows it reads
     with CaptureQueriesContext(connection) as small:
         timeline(client)
     for n in range(60, 260):
@@ -119,6 +123,33 @@ def test_the_first_page_costs_the_same_queries_for_more_history(client, inspecto
     with CaptureQueriesContext(connection) as large:
         timeline(client)
     assert len(large) == len(small)
+    history_tables = [q["sql"] for q in large.captured_queries if "UNION ALL" in q["sql"]]
+    assert len(history_tables) == 1  # the page's keys, from every history table at once
+    # The keys, then the rows; all are creations, so there are no previous versions to read.
+    assert sum("staffing_historicaldepartment" in q["sql"] for q in large.captured_queries) == 2
+
+
+def test_pages_follow_each_other_without_gaps_when_many_changes_share_one_moment(client, inspector, two_departments):
+    """An import writes all its history rows with one date: the next page starts right after the last
+    row shown, not after the date."""
+    from simple_history.utils import bulk_create_with_history
+
+    moment = timezone.now()
+    bulk_create_with_history(
+        [Department(name=f"导入部门{n:03d}") for n in range(120)], Department, default_date=moment, default_user=inspector.user
+    )
+    client.force_login(inspector.user)
+    shown, params = [], {"model": "staffing.Department"}
+    while True:
+        response = timeline(client, **params)
+        entries = response.context["entries"]
+        shown += [entry.row.name for entry in entries]
+        if not response.context["next_query"]:
+            break
+        params = dict(QueryDict(response.context["next_query"]).items())
+    imported = [name for name in shown if name.startswith("导入部门")]
+    assert sorted(imported) == [f"导入部门{n:03d}" for n in range(120)]
+    assert len(shown) == len(set(shown)) == Department.history.count()
 
 
 def test_history_cannot_be_changed_through_the_admin_even_by_a_superuser(admin_client):
