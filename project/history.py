@@ -190,18 +190,65 @@ def _after_cursor(qs, table: int, cursor: Cursor | None):
     return qs.filter(Q(history_date__lt=cursor.when) | Q(history_date=cursor.when, history_id__lt=cursor.history_id))
 
 
+def _key_query(table: int, filters: Filters, cursor, size: int, visible) -> tuple[str, list]:
+    """The SQL of one table's newest `size` keys (history_date, history_id) that pass the filters.
+
+    Written directly when the filters are on the columns every history table has: compiling 76
+    querysets through the ORM cost more than running the whole union. The text search and the
+    secrecy restrictions, which differ per model, go through the ORM (`_filter`)."""
+    model, history = tracked_models()[table]
+    restriction = visible.get(model._meta.label) if visible else None
+    if filters.text or restriction is not None:
+        qs = _after_cursor(_filter(history, model, filters, visible), table, cursor)
+        return qs.order_by("-history_date", "-history_id").values_list("history_date", "history_id")[:size].query.sql_with_params()
+    moment = connection.ops.adapt_datetimefield_value
+    conditions, params = [], []
+    if filters.start:
+        conditions.append("history_date >= %s")
+        params.append(moment(filters.start))
+    if filters.end:
+        conditions.append("history_date < %s")
+        params.append(moment(filters.end))
+    if filters.user_id:
+        conditions.append("history_user_id = %s")
+        params.append(filters.user_id)
+    if filters.department_id:
+        from staffing.models import Staff
+
+        staff_table, user_column = Staff._meta.db_table, Staff._meta.get_field("user").column
+        conditions.append(f'history_user_id IN (SELECT "{user_column}" FROM "{staff_table}" WHERE department_id = %s)')
+        params.append(filters.department_id)
+    if filters.kind:
+        conditions.append("history_type = %s")
+        params.append(filters.kind)
+    if filters.object_id:
+        conditions.append("id = %s")
+        params.append(filters.object_id)
+    if cursor is not None:
+        when = moment(cursor.when)
+        if table < cursor.table:
+            conditions.append("history_date <= %s")
+            params.append(when)
+        elif table > cursor.table:
+            conditions.append("history_date < %s")
+            params.append(when)
+        else:
+            conditions.append("(history_date < %s OR (history_date = %s AND history_id < %s))")
+            params += [when, when, cursor.history_id]
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    sql = f'SELECT history_date, history_id FROM "{history._meta.db_table}"{where} ORDER BY history_date DESC, history_id DESC LIMIT {int(size)}'
+    return sql, params
+
+
 def _page_keys(tables, filters: Filters, cursor, size: int, visible) -> list[tuple[int, int]]:
     """(table, history_id) of the page's rows, in timeline order, from one query.
 
     Each table gives its newest `size` keys through its history_date index; the union of those short
-    lists is sorted and cut in the database. Building the query costs no query per table."""
+    lists is sorted and cut in the database."""
     parts, params = [], []
     for table in tables:
-        model, history = tracked_models()[table]
-        qs = _after_cursor(_filter(history, model, filters, visible), table, cursor)
-        qs = qs.order_by("-history_date", "-history_id").values_list("history_date", "history_id")[:size]
         try:
-            sql, part_params = qs.query.sql_with_params()
+            sql, part_params = _key_query(table, filters, cursor, size, visible)
         except EmptyResultSet:
             continue
         parts.append(f"SELECT k.*, {table} AS t FROM ({sql}) k")

@@ -17,15 +17,31 @@ class Migration(migrations.Migration):
             model_name='case',
             name='case_status_due',
         ),
-        migrations.AlterField(
-            model_name='case',
-            name='committed_due_date',
-            field=models.DateField(blank=True, null=True, verbose_name='承诺办结日'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcase',
-            name='committed_due_date',
-            field=models.DateField(blank=True, null=True, verbose_name='承诺办结日'),
+        # The full index on the due date is replaced by the partial ones below. Dropped by name: an
+        # AlterField would make SQLite copy both case tables (millions of rows) to drop an index.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='case',
+                    name='committed_due_date',
+                    field=models.DateField(blank=True, null=True, verbose_name='承诺办结日'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcase',
+                    name='committed_due_date',
+                    field=models.DateField(blank=True, null=True, verbose_name='承诺办结日'),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "casework_case_committed_due_date_4cea7ecf"',
+                    'CREATE INDEX "casework_case_committed_due_date_4cea7ecf" ON "casework_case" ("committed_due_date")',
+                ),
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "casework_historicalcase_committed_due_date_0df620a3"',
+                    'CREATE INDEX "casework_historicalcase_committed_due_date_0df620a3" ON "casework_historicalcase" ("committed_due_date")',
+                ),
+            ],
         ),
         migrations.AddIndex(
             model_name='case',

@@ -109,7 +109,7 @@ def credit_code(rng: random.Random) -> str:
 
 
 class Table:
-    """Rows for one table, written with executemany in the table's column order.
+    """Rows for one table, written in batches in the table's column order (executemany; COPY on PostgreSQL).
 
     `row(values)` takes attnames → values already in database form (see Generator.day/moment);
     missing fields take the field's default (or NULL / "").
@@ -134,6 +134,7 @@ class Table:
         columns = ", ".join(quote(field.column) for field in fields)
         placeholders = ", ".join(["%s"] * len(fields))
         self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+        self.copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
         self.pending: list[tuple] = []
         self.written = 0
         self.template = dict(zip(self.names, self.defaults))
@@ -150,7 +151,13 @@ class Table:
         if not self.pending:
             return
         with connection.cursor() as cursor:
-            cursor.executemany(self.sql, self.pending)
+            if connection.vendor == "postgresql":
+                # COPY: PostgreSQL's bulk path, several times faster than executemany of INSERTs.
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in self.pending:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.sql, self.pending)
         self.written += len(self.pending)
         self.pending = []
 
