@@ -268,11 +268,11 @@ def report(info, results, volume_data, bench_sizes, profiles, scale, elapsed, fi
         f"database file {volume_data['bytes'] / 1e9:.2f} GB."
     )
     if filters:
-        lines += ["", "For information, the case list (center administrator) with each filter and the search, median of 3:", "",
-                  "| filter | time | queries |", "|---|---|---|"]
+        lines += ["", "For information, the case list (center administrator) with each filter and the search, and two "
+                  "other pages, median of 3:", "", "| filter or page | time | queries |", "|---|---|---|"]
         for row in filters:
-            label = "&".join(f"{key}={value}" for key, value in row["params"].items()) or "(none)"
-            lines.append(f"| `{label}` | {duration(row['seconds'])} | {row['queries']} |")
+            label = row.get("label") or "`{}`".format("&".join(f"{k}={v}" for k, v in row["params"].items()) or "(none)")
+            lines.append(f"| {label} | {duration(row['seconds'])} | {row['queries']} |")
     if profiles:
         lines += ["", "Where the time goes in the paths that miss their target (cProfile, per run, own time by layer; "
                   "cProfile slows Python code, not the database, so the shares lean towards Python):", ""]

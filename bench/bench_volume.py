@@ -269,11 +269,15 @@ def run(runs: int, profile: bool, calls: int) -> dict:
 
     # 6. For information: the case list with each of its filters and the search (no target, no floor).
     filters = []
-    for params in CASE_LIST_FILTERS:
-        list_page = page(admin_client, case_url, params)
+    other_pages = [
+        ("管理后台首页(仪表盘,含十二个月趋势)", "/admin/", {}),
+        (f"办件统计页({year}年,按月)", f"{case_url}statistics/", {**year_params, "by": "month"}),
+    ]
+    for label, url, params in [(None, case_url, params) for params in CASE_LIST_FILTERS] + other_pages:
+        list_page = page(admin_client, url, params)
         list_page()
         seconds = statistics.median(timed(list_page) for _ in range(3))
-        filters.append({"params": params, "seconds": seconds, "queries": count_queries(list_page)})
+        filters.append({"label": label, "params": params, "seconds": seconds, "queries": count_queries(list_page)})
 
     missed = {}
     if profile:

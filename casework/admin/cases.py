@@ -29,6 +29,7 @@ from registry.models import HandlingMode, ServiceItem
 from staffing import roles
 from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
+from staffing.admin.paginator import EstimatedCountPaginator
 from staffing.admin.service_forms import add_page_context, add_service_error, service_message
 from staffing.models import CenterSettings
 
@@ -298,6 +299,7 @@ class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     search_help_text = "办件编号、证件号码须完整输入;申请人可输入姓名或名称的一部分。"
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # counts per filter value cost a scan each on a big table
+    paginator = EstimatedCountPaginator
     list_per_page = 50
     actions = None
 

@@ -25,7 +25,11 @@ class NoticeTemplateAdmin(HistoryAdmin):
         # Only a kind without a template may be added (the four come with the installation).
         if not super().has_add_permission(request):
             return False
-        # Asked for every page's sidebar: count once per request.
+        # The sidebar of every admin page asks too; the four templates come with the installation and
+        # cannot be deleted, so only the templates' own pages count them (a query saved on every page).
+        match = getattr(request, "resolver_match", None)
+        if match is None or not (match.url_name or "").startswith("casework_noticetemplate_"):
+            return False
         if not hasattr(request, "_notice_kinds_missing"):
             request._notice_kinds_missing = NoticeTemplate.objects.count() < len(NoticeKind.choices)
         return request._notice_kinds_missing

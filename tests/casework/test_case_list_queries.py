@@ -201,6 +201,44 @@ def test_a_number_is_searched_exactly_in_case_numbers_and_id_numbers_and_a_name_
     assert found("王") == ["B-0000003"]
 
 
+def test_a_center_administrator_opens_the_case_list_with_at_most_12_queries(client, center_admin, committed_item, market_window):
+    client.force_login(center_admin.user)
+    mixed_cases(9, start=0, item=committed_item, window=market_window, staff=center_admin)
+    list_queries(client)  # the first request fills the per-process caches
+    count, _ = list_queries(client)
+    assert count <= 12, count
+
+
+def test_the_notice_template_list_offers_to_add_only_a_missing_kind(client, center_admin):
+    from casework.models import NoticeTemplate
+
+    client.force_login(center_admin.user)
+    url = reverse("admin:casework_noticetemplate_changelist")
+    assert client.get(url).context["has_add_permission"] is False  # the four come with the installation
+    NoticeTemplate.objects.order_by("pk").first().delete()
+    assert client.get(url).context["has_add_permission"] is True
+    assert client.get(reverse("admin:casework_noticetemplate_add")).status_code == 200
+
+
+@pytest.mark.postgres_only
+def test_on_postgresql_an_unfiltered_list_of_a_large_table_shows_the_estimated_count(
+    client, center_admin, committed_item, market_window, monkeypatch
+):
+    from staffing.admin import paginator
+
+    client.force_login(center_admin.user)
+    mixed_cases(9, start=0, item=committed_item, window=market_window, staff=center_admin)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Case._meta.db_table}")
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)  # "large" from one row on
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(LIST_URL))
+    assert not any('SELECT COUNT(*) AS "__count" FROM "casework_case"' in q["sql"] for q in captured)
+    assert response.context["cl"].paginator.estimated and "约 9 办件" in response.content.decode()
+    filtered = client.get(reverse(LIST_URL), {"status__exact": "approved"})  # filtered: counted exactly
+    assert not filtered.context["cl"].paginator.estimated and "约" not in filtered.content.decode().split('class="paginator"')[1]
+
+
 @pytest.mark.skipif(os.environ.get("BENCH") != "1", reason="100,000 cases: set BENCH=1 to run")
 def test_the_case_list_with_100000_cases(client, clerk, center_admin, committed_item, market_window):
     today = timezone.localdate()

@@ -30,6 +30,27 @@ def test_the_history_check_sees_the_organisation_models():
 
 
 @pytest.mark.django_db
+def test_every_history_table_has_the_timeline_index():
+    """project/migrations/0003: a model added later needs a migration that creates its table's index."""
+    import importlib
+
+    from django.db import connection
+
+    from project.history import tracked_models
+
+    index_name = importlib.import_module("project.migrations.0003_history_timeline_indexes").index_name
+    missing = []
+    with connection.cursor() as cursor:
+        for _, history in tracked_models():
+            table = history._meta.db_table
+            constraints = connection.introspection.get_constraints(cursor, table)
+            index = constraints.get(index_name(table))
+            if index is None or index["columns"] != ["history_date", "history_id"]:
+                missing.append(table)
+    assert missing == [], f"缺少时间线索引 (history_date, history_id) 的历史表: {missing}"
+
+
+@pytest.mark.django_db
 def test_an_admin_edit_records_the_acting_user_and_the_field_change(client, two_departments, make_staff):
     market, _ = two_departments
     admin_staff = make_staff(market, role=roles.CENTER_ADMIN)
