@@ -303,7 +303,7 @@ def main():
     parser.add_argument("--write", action="store_true", help="缩小规模时也写入 docs/performance.md")
     parser.add_argument("--no-write", action="store_true", help="不写 docs/performance.md")
     parser.add_argument("--skip-catalog", action="store_true", help="不测事项目录导入")
-    parser.add_argument("--rounds", type=int, help="目录导入的轮数(默认:完整规模 3,缩小规模 1)")
+    parser.add_argument("--rounds", type=int, help="目录导入的轮数(默认:完整规模 2,缩小规模 1)")
     parser.add_argument("--runs", type=int, default=7, help="其余各项的运行次数(取中位数)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -322,7 +322,7 @@ def main():
     template = template_database()
     results = []
     if not args.skip_catalog:
-        rounds = args.rounds or (3 if scale >= 1 else 1)
+        rounds = args.rounds or (2 if scale >= 1 else 1)
         results += catalog_results(catalog(template, sizes["items"], rounds))
     volume_data = volume(template, sizes, args.seed, args.reuse)
     say("测量列表、统计、时间线和工作日计算…")
