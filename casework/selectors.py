@@ -72,7 +72,8 @@ def deadline_counts(queryset: QuerySet, window: DueWindow) -> dict:
     """Received today, overdue and due soon among `queryset`, in one aggregate query (the dashboard)."""
     received_today = Q(received_on=window.today)
     overdue, due_soon = overdue_q(window.today), due_soon_q(window)
-    # The WHERE keeps the scan to the rows the indexes on received_on and committed_due_date find.
+    # The WHERE keeps the scan to the rows found by the index on received_on and the partial index of
+    # the running cases' due dates (case_running_due).
     candidates = received_today | (RUNNING & Q(committed_due_date__lte=window.soon_until))
     return queryset.filter(candidates).aggregate(
         received_today=db.Count("pk", filter=received_today),
