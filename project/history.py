@@ -14,7 +14,8 @@ import functools
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from simple_history.models import registered_models
 
@@ -180,14 +181,18 @@ class Cursor:
         return cls(moment, labels.index(label), int(history_id))
 
 
-def _after_cursor(qs, table: int, cursor: Cursor | None):
-    if cursor is None:
-        return qs
+def _after_cursor_sql(table: int, cursor: Cursor) -> tuple[str, list]:
+    """The rows of history table number `table` that come after `cursor` in timeline order."""
+    db_table = connection.ops.quote_name(tracked_models()[table][1]._meta.db_table)
+    when = connection.ops.adapt_datetimefield_value(cursor.when)
     if table < cursor.table:
-        return qs.filter(history_date__lte=cursor.when)
+        return f"{db_table}.history_date <= %s", [when]
     if table > cursor.table:
-        return qs.filter(history_date__lt=cursor.when)
-    return qs.filter(Q(history_date__lt=cursor.when) | Q(history_date=cursor.when, history_id__lt=cursor.history_id))
+        return f"{db_table}.history_date < %s", [when]
+    return (
+        f"({db_table}.history_date < %s OR ({db_table}.history_date = %s AND {db_table}.history_id < %s))",
+        [when, when, cursor.history_id],
+    )
 
 
 def _key_query(table: int, filters: Filters, cursor, size: int, visible) -> tuple[str, list]:
@@ -199,7 +204,9 @@ def _key_query(table: int, filters: Filters, cursor, size: int, visible) -> tupl
     model, history = tracked_models()[table]
     restriction = visible.get(model._meta.label) if visible else None
     if filters.text or restriction is not None:
-        qs = _after_cursor(_filter(history, model, filters, visible), table, cursor)
+        qs = _filter(history, model, filters, visible)
+        if cursor is not None:
+            qs = qs.filter(RawSQL(*_after_cursor_sql(table, cursor), output_field=BooleanField()))
         return qs.order_by("-history_date", "-history_id").values_list("history_date", "history_id")[:size].query.sql_with_params()
     moment = connection.ops.adapt_datetimefield_value
     conditions, params = [], []
@@ -225,16 +232,9 @@ def _key_query(table: int, filters: Filters, cursor, size: int, visible) -> tupl
         conditions.append("id = %s")
         params.append(filters.object_id)
     if cursor is not None:
-        when = moment(cursor.when)
-        if table < cursor.table:
-            conditions.append("history_date <= %s")
-            params.append(when)
-        elif table > cursor.table:
-            conditions.append("history_date < %s")
-            params.append(when)
-        else:
-            conditions.append("(history_date < %s OR (history_date = %s AND history_id < %s))")
-            params += [when, when, cursor.history_id]
+        condition, cursor_params = _after_cursor_sql(table, cursor)
+        conditions.append(condition)
+        params += cursor_params
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     sql = f'SELECT history_date, history_id FROM "{history._meta.db_table}"{where} ORDER BY history_date DESC, history_id DESC LIMIT {int(size)}'
     return sql, params

@@ -16,7 +16,6 @@ from staffing.services import accountability_open
 from staffing.working_days import add_working_days
 
 from ..models import (
-    RUNNING,
     Case,
     CaseStatus,
     CaseworkSettings,
@@ -196,7 +195,9 @@ def overdue_complaints(today: datetime.date | None = None):
 def overdue_cases(today: datetime.date):
     """Committed cases past their committed date: open ones (not while the clock is stopped in 补正)
     and those completed late."""
-    open_late = Case.objects.filter(RUNNING, committed_due_date__lt=today)
+    from ..selectors import overdue_q  # selectors import the services: imported here, not at the top
+
+    open_late = Case.objects.filter(overdue_q(today))
     return (open_late | Case.objects.filter(overdue=True)).select_related("department", "handler")
 
 
