@@ -6,8 +6,9 @@ extended) that `load_demo_cases()` plays through the same services as the admin.
 the demo staff of `staffing.demo`: the window clerk takes in and handles, the window head decides, the
 department's leader in charge approves major refusals and extensions, the office decides appeals.
 
-Dates: receipts, acceptances, finished steps and appeals carry the dates of the story (working days
-before today on the work calendar); the services date completions, refusals and notices today.
+Dates: receipts, acceptances, finished steps, completions and appeals carry the dates of the story
+(working days before the demo's working day: today, or on a weekend or holiday the last working day
+before it); the services date refusals and notices today.
 
 It needs the organisation (`staffing.demo`) and the published catalog (`registry.demo`). Loading is
 idempotent in the simplest way: when any case or consultation exists, nothing is loaded.
@@ -293,22 +294,32 @@ class _Cast:
 
 
 class _Clock:
-    """Working days before today, and receipt times that are never in the future."""
+    """The demo's working day and the working days before it; receipt times that are never in the future.
+
+    The working day is today when today is a working day; on a weekend or holiday it is the last working
+    day before today (the center receives nothing while it is closed), so that every deadline list
+    shows the same stories on any day of the year.
+    """
 
     def __init__(self):
         self.calendar = WorkCalendar()
         self.now = timezone.localtime()
         self.today = self.now.date()
+        self.open_today = self.calendar.is_working_day(self.today)
+        self.workday = self.today if self.open_today else self.calendar.add_working_days(self.today, -1)
         self.turns = {"today": 0, "earlier": 0}
 
     def day(self, days_ago: int) -> datetime.date:
-        return self.calendar.add_working_days(self.today, -days_ago) if days_ago else self.today
+        return self.calendar.add_working_days(self.workday, -days_ago) if days_ago else self.workday
 
     def receipt(self, days_ago: int) -> datetime.datetime:
-        if days_ago == 0:  # a few minutes apart, up to now
+        if days_ago == 0:  # a few minutes apart: up to now, or in the last working day's afternoon
             self.turns["today"] += 1
-            midnight = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
-            return max(midnight, self.now - datetime.timedelta(minutes=6 * self.turns["today"]))
+            if self.open_today:
+                midnight = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
+                return max(midnight, self.now - datetime.timedelta(minutes=6 * self.turns["today"]))
+            afternoon = timezone.make_aware(datetime.datetime.combine(self.workday, datetime.time(15)))
+            return afternoon + datetime.timedelta(minutes=6 * self.turns["today"])
         self.turns["earlier"] += 1
         hour, minute = map(int, RECEIPT_TIMES[self.turns["earlier"] % len(RECEIPT_TIMES)].split(":"))
         return timezone.make_aware(datetime.datetime.combine(self.day(days_ago), datetime.time(hour, minute)))
@@ -360,9 +371,9 @@ def _play(story: Story, cast: _Cast, clock: _Clock, items: dict) -> Case:
         elif action == "finish":
             services.case_finish_step(case=case, user=clerk, day=clock.day(args[0]))
         elif action == "approve":
-            services.case_approve(case=case, user=cast.head(case), note=args[0])
+            services.case_approve(case=case, user=cast.head(case), note=args[0], completed_on=clock.workday)
         elif action == "deliver":
-            services.case_deliver(case=case, user=clerk, delivered_on=clock.today)
+            services.case_deliver(case=case, user=clerk, delivered_on=clock.workday)
         elif action == "refuse":
             stage, category, reason, basis, *referred = args
             services.case_refuse(

@@ -1,10 +1,32 @@
-pytest_plugins = ["tests.plugins"]
+import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 
 from staffing import services
 from staffing.models import Department, DepartmentKind, Window
+from tests.plugins import CENTER_TIME_ZONE
+
+
+@pytest.fixture
+def travel():
+    """`travel(day)`: the rest of the test runs as on that day at 10:00 in the center's time zone (or at a
+    given aware datetime), with time moving unless `tick=False`. Travel before logging in: a session
+    expires two weeks after the clock of its login."""
+    travellers = []
+
+    def go(when, *, tick=True):
+        if not isinstance(when, datetime.datetime):
+            when = datetime.datetime.combine(when, datetime.time(10), CENTER_TIME_ZONE)
+        traveller = time_machine.travel(when, tick=tick)
+        traveller.start()
+        travellers.append(traveller)
+        return when
+
+    yield go
+    for traveller in reversed(travellers):
+        traveller.stop()
 
 
 @pytest.fixture

@@ -247,9 +247,9 @@ def check_can_complete(case: Case) -> None:
     oversight.check_head_approval(case)
 
 
-def _complete(case: Case, user, target: str, note: str, reason: str) -> Case:
+def _complete(case: Case, user, target: str, note: str, reason: str, day: datetime.date | None = None) -> Case:
     check_can_complete(case)
-    today = _today()
+    today = day or _today()
     deadlines.close_open_pauses(case, day=today)
     case.completed_on = today
     if case.handling_mode == HandlingMode.IMMEDIATE:
@@ -263,13 +263,15 @@ def _complete(case: Case, user, target: str, note: str, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_approve(*, case: Case, user, note: str = "") -> Case:
-    """办结(准予), with the completion notice."""
+def case_approve(*, case: Case, user, note: str = "", completed_on: datetime.date | None = None) -> Case:
+    """办结(准予), with the completion notice. `completed_on` (default today) serves records entered late."""
     check_can_act(user, case.department_id)
     lock_case(case)
+    if completed_on is not None and completed_on > _today():
+        raise ValidationError(f"办结日期 {completed_on:%Y-%m-%d} 不能晚于今天。")
     if case.status == S.ACCEPTED:  # an immediate item goes straight from acceptance to completion
         set_status(case, S.IN_PROGRESS, user=user, reason="开始办理")
-    _complete(case, user, S.APPROVED, note, "办结(准予)")
+    _complete(case, user, S.APPROVED, note, "办结(准予)", day=completed_on)
     notices.notice_issue(case=case, kind=NoticeKind.COMPLETION, user=user)
     return case
 

@@ -152,8 +152,9 @@ def test_lead_department_staff_cannot_list_or_open_the_co_departments_opinion(
 
 
 def test_the_leader_in_charge_of_the_co_department_sees_the_escalated_opinion(
-    client, official_calendar, joint_item, market_window, clerk, police, make_staff
+    client, official_calendar, joint_item, market_window, clerk, police, make_staff, travel
 ):
+    travel(D(2026, 10, 13))
     case = accepted(joint_item, market_window, clerk, D(2026, 9, 29))
     services.sweep_casework(today=D(2026, 10, 13))
     leader = make_staff(police, role=roles.LEADER_IN_CHARGE, name="赵志刚", leader_role="in_charge")

@@ -46,7 +46,8 @@ def test_a_draft_cannot_be_circulated(people, two_departments):
         services.document_circulate(document=draft, user=people["office"].user, departments=[two_departments[0]])
 
 
-def test_feedback_and_a_delay_reason_and_the_overdue_list(people, two_departments, official_calendar):
+def test_feedback_and_a_delay_reason_and_the_overdue_list(travel, people, two_departments, official_calendar):
+    travel(D(2026, 11, 6))
     market, police = two_departments
     document = registered(people)
     done, late = services.document_circulate(

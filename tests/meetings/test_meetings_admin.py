@@ -3,9 +3,9 @@ attendance, decisions, holding, bookings, the week of rooms, compliance, report 
 
 import datetime
 import re
-from unittest import mock
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ NOW = moment(D(2026, 11, 25), 10)  # a Wednesday, after the committee's meeting 
 @pytest.fixture
 def clock():
     """The admin passes no `now` to the services: hold the clock still for them."""
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         yield NOW
 
 
@@ -207,7 +207,7 @@ def test_the_schedule_form_offers_only_the_users_approved_free_bookings(
     mine = booking(office, BookingStatus.APPROVED, 9)
     booking(office, BookingStatus.PENDING, 10)
     booking(other, BookingStatus.APPROVED, 11)
-    with mock.patch("django.utils.timezone.now", return_value=moment(D(2026, 12, 1), 9)):
+    with time_machine.travel(moment(D(2026, 12, 1), 9), tick=False):
         form = as_office.get(reverse("admin:meetings_meeting_add")).context["adminform"].form
         assert list(form.fields["booking"].queryset) == [mine]
         response = as_office.post(

@@ -144,7 +144,13 @@ def test_the_co_departments_staff_find_the_opinions_waiting_for_them(client, des
     assert pending == [{"label": "联办件待本部门提出意见", "count": 1, "url": "/admin/casework/jointopinion/?todo=mine"}]
 
 
-def test_the_chart_is_an_inline_svg_of_the_last_twelve_months(client, desk, clerk):
+@pytest.fixture
+def late_in_the_month(travel):
+    """A day late enough in its month that the desk's case received 20 days earlier is of the same month."""
+    travel(datetime.date(2026, 11, 25))
+
+
+def test_the_chart_is_an_inline_svg_of_the_last_twelve_months(late_in_the_month, client, desk, clerk):
     today = timezone.localdate()
     item = desk["market_item"]
     make_cases(3, item=item, staff=clerk, prefix="L", received_on=today.replace(day=1) - datetime.timedelta(days=1),
