@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test install migrate demo-data serve clean
+.PHONY: demo test test-sweep install migrate demo-data serve clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,18 @@ serve:
 
 demo: demo-data serve
 
+# The whole suite (on the real date, or as on TEST_TODAY=YYYY-MM-DD), then the date sweep: the tests marked
+# date_sensitive again as on each day of tests.plugins.SWEEP_DATES.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-sweep
+
+SWEEP_ARGS ?= -q
+test-sweep: install
+	@for day in $$($(PY) -c "from tests.plugins import SWEEP_DATES; print(*SWEEP_DATES)"); do \
+		echo "==== 日期扫描:以 $$day 为今天运行 date_sensitive 测试 ===="; \
+		TEST_TODAY=$$day $(PY) -m pytest -m date_sensitive $(SWEEP_ARGS) || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var

@@ -23,6 +23,7 @@ class DeadlineFilter(admin.SimpleListFilter):
             ("due_soon", "即将到期"),
             ("deemed", "视为受理待处理"),
             ("same_day", "即办件未当日办结"),
+            ("stopped", "停止计时中"),
         ]
 
     def queryset(self, request, queryset):
@@ -36,6 +37,8 @@ class DeadlineFilter(admin.SimpleListFilter):
                 return selectors.cases_deemed_acceptance_pending(queryset, window.today)
             case "same_day":
                 return selectors.cases_same_day_missed(queryset, window.today)
+            case "stopped":
+                return selectors.cases_clock_stopped(queryset)
         return queryset
 
 

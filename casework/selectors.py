@@ -23,6 +23,7 @@ from .models import (
     RUNNING,
     RUNNING_STATUSES,
     Case,
+    CaseClockPause,
     CaseStatus,
     CaseworkSettings,
     ExtensionStatus,
@@ -93,6 +94,12 @@ def cases_same_day_missed(queryset: QuerySet, today: datetime.date) -> QuerySet:
         Q(same_day_missed=True)
         | Q(handling_mode=HandlingMode.IMMEDIATE, status__in=OPEN_STATUSES, received_on__lt=today)
     )
+
+
+def cases_clock_stopped(queryset: QuerySet) -> QuerySet:
+    """Open cases whose clock stands still: waiting for the applicant's 补正, or in an uncounted step."""
+    paused = CaseClockPause.objects.filter(ended_on__isnull=True).values("case_id")
+    return queryset.filter(Q(status=S.CORRECTION) | Q(status__in=OPEN_STATUSES, pk__in=paused))
 
 
 NUMBER_TERM = re.compile(r"^(?=.*\d)[0-9A-Za-z-]+$")

@@ -74,21 +74,14 @@ class CenterAdminSite(admin.AdminSite):
         from staffing import selectors
 
         year = timezone.localdate().year
-        missing = selectors.calendar_years_missing([year, year + 1])
+        missing = selectors.calendar_missing_holidays([year, year + 1])
         warnings = []
-        for missing_year in missing:
+        for missing_year, holidays in missing.items():
             try:
                 url = reverse("admin:staffing_calendarday_year", args=[missing_year])
             except NoReverseMatch:
                 url = ""
-            warnings.append(
-                {
-                    "year": missing_year,
-                    "text": f"{missing_year}年工作日历尚未录入法定节假日和调休上班日:该年的期限暂按周一至周五计算,"
-                    "可能有误。请在「工作日历」中录入或导入国务院办公厅公布的安排。",
-                    "url": url,
-                }
-            )
+            warnings.append({"year": missing_year, "text": selectors.calendar_warning(missing_year, holidays), "url": url})
         from .dashboard import dashboard
 
         context = {"calendar_warnings": warnings, "dashboard": dashboard(request, self)}

@@ -7,7 +7,12 @@ from django.db.models import Count, QuerySet
 
 from . import roles
 from .models import CalendarDay, DayKind, Post
-from .working_days import WorkCalendar, calendar_years_missing  # noqa: F401  (read through selectors too)
+from .working_days import (  # noqa: F401  (read through selectors too)
+    WorkCalendar,
+    calendar_missing_holidays,
+    calendar_years_missing,
+    statutory_holidays,
+)
 
 
 def user_role_names(user) -> set[str]:
@@ -63,6 +68,19 @@ def posts_with_substitute_count(queryset: QuerySet | None = None) -> QuerySet:
 def posts_without_substitute(queryset: QuerySet | None = None) -> QuerySet:
     """S1.9-a: posts that no B holder can take over."""
     return posts_with_substitute_count(queryset).filter(substitute_count=0)
+
+
+def calendar_warning(year: int, missing_holidays: list[str]) -> str:
+    """What the index and the year view say about a year whose statutory holidays are not all entered."""
+    if len(missing_holidays) == len(statutory_holidays(year)):
+        return (
+            f"{year}年工作日历尚未录入法定节假日和调休上班日:该年的期限暂按周一至周五计算,可能有误。"
+            "请在「工作日历」中录入或导入国务院办公厅公布的安排。"
+        )
+    return (
+        f"{year}年工作日历尚缺以下法定节假日:{'、'.join(missing_holidays)}。这些节日前后的期限暂按周一至周五计算,"
+        "可能有误。请补录国务院办公厅公布的放假和调休安排。"
+    )
 
 
 def year_grid(year: int) -> list[dict]:

@@ -2,7 +2,8 @@
 
 A day is a working day when the calendar marks it a make-up workday (调休上班日), or when it is a
 Monday to Friday that the calendar does not mark a holiday. Years without any calendar entry fall
-back to plain Monday–Friday; `calendar_years_missing` tells which, so the admin can warn.
+back to plain Monday–Friday; `calendar_missing_holidays` tells which years lack which statutory
+holidays, so the admin can warn.
 
 Counting follows the legal convention for periods (期间开始之日不计算在内): the day a period starts
 from is day 0, and `add_working_days(d, 1)` is the first working day after `d`.
@@ -135,10 +136,43 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     return WorkCalendar().working_days_between(start, end)
 
 
-def calendar_years_missing(years) -> list[int]:
-    """Those of `years` that have no calendar entry: for them the weekday rule is only a guess."""
+# The statutory holidays (全国年节及纪念日放假办法): the name shown, and the part of an entry's name that
+# marks it (the package names them 清明, 端午, 中秋; an administrator may write 国庆节、中秋节 for a
+# holiday that covers both). Until 2008 only four of them were holidays.
+STATUTORY_HOLIDAYS = [
+    ("元旦", "元旦"), ("春节", "春节"), ("清明节", "清明"), ("劳动节", "劳动"),
+    ("端午节", "端午"), ("中秋节", "中秋"), ("国庆节", "国庆"),
+]  # fmt: skip
+HOLIDAYS_BEFORE_2008 = {"元旦", "春节", "劳动节", "国庆节"}
+
+
+def statutory_holidays(year: int) -> list[tuple[str, str]]:
+    if year < 2008:
+        return [(name, mark) for name, mark in STATUTORY_HOLIDAYS if name in HOLIDAYS_BEFORE_2008]
+    return STATUTORY_HOLIDAYS
+
+
+def calendar_missing_holidays(years) -> dict[int, list[str]]:
+    """The statutory holidays that have no holiday entry yet, for each of `years` that lacks any.
+
+    A year counts as entered only when every statutory holiday has an entry: one entered 元旦 does
+    not make the rest of the year right. One query.
+    """
     years = sorted(set(years))
     if not years:
-        return []
-    present = {d.year for d in CalendarDay.objects.filter(date__year__in=years).dates("date", "year")}
-    return [year for year in years if year not in present]
+        return {}
+    names: dict[int, list[str]] = {year: [] for year in years}
+    entries = CalendarDay.objects.filter(date__year__in=years, kind=DayKind.HOLIDAY).values_list("date", "name")
+    for day, name in entries:
+        names[day.year].append(name)
+    missing = {}
+    for year in years:
+        absent = [name for name, mark in statutory_holidays(year) if not any(mark in entry for entry in names[year])]
+        if absent:
+            missing[year] = absent
+    return missing
+
+
+def calendar_years_missing(years) -> list[int]:
+    """Those of `years` whose statutory holidays are not all entered: for them deadlines are a guess."""
+    return list(calendar_missing_holidays(years))

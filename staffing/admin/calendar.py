@@ -69,14 +69,21 @@ class CalendarDayAdmin(ImportExportMixin, HistoryAdmin):
         year = year or timezone.localdate().year
         if not datetime.MINYEAR < year < datetime.MAXYEAR:
             raise PermissionDenied
+        missing = selectors.calendar_missing_holidays([year]).get(year, [])
+        can_add = self.has_add_permission(request)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"{year}年工作日历",
             "year": year,
             "months": selectors.year_grid(year),
-            "missing": year in selectors.calendar_years_missing([year]),
+            "missing": missing,
+            "warning": selectors.calendar_warning(year, missing) if missing else "",
             "summary": selectors.year_summary(year),
             "kinds": DayKind,
+            "can_add": can_add,
+            "can_change": self.has_change_permission(request),
+            "add_url": f"{reverse('admin:staffing_calendarday_add')}?date={year}-01-01&kind={DayKind.HOLIDAY}",
+            "import_url": reverse("admin:staffing_calendarday_import") if can_add else "",
         }
         return TemplateResponse(request, "admin/staffing/calendarday/year.html", context)

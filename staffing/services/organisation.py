@@ -21,6 +21,20 @@ def package_calendar_years() -> range:
     return range(years[0], years[-1] + 1)
 
 
+def _name_shared_national_day(days: list[CalendarDay]) -> None:
+    """The package names a holiday once: when 中秋 falls inside the National Day week (2020), the whole
+    week is 国庆节 and the year would seem to lack 中秋节. The official notice says 国庆节、中秋节."""
+    by_year: dict[int, list[CalendarDay]] = {}
+    for day in days:
+        by_year.setdefault(day.date.year, []).append(day)
+    for year, entries in by_year.items():
+        holidays = [day for day in entries if day.kind == DayKind.HOLIDAY]
+        if year >= 2008 and not any("中秋" in day.name for day in holidays):
+            for day in holidays:
+                if day.name == "国庆节":
+                    day.name = "国庆节、中秋节"
+
+
 @transaction.atomic
 def calendar_seed_from_package(*, years=None, user=None) -> int:
     """Add the official holidays and make-up workdays that chinese-calendar knows.
@@ -37,6 +51,7 @@ def calendar_seed_from_package(*, years=None, user=None) -> int:
         for day, kind, name in sorted(entries)
         if day.year in wanted_years and day not in existing
     ]
+    _name_shared_national_day(new_days)
     bulk_create_with_history(
         new_days, CalendarDay, default_user=user, default_change_reason="由 chinese-calendar 官方节假日数据导入"
     )

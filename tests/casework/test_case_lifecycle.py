@@ -12,7 +12,7 @@ from staffing import roles
 from staffing.models import CalendarDay, DayKind
 from tests.casework.conftest import PERSON, at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 D = datetime.date
 
 

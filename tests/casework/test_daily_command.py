@@ -10,7 +10,7 @@ from casework import services
 from casework.models import CaseStatus
 from tests.casework.conftest import PERSON, at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 D = datetime.date
 
 

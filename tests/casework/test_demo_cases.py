@@ -30,7 +30,7 @@ from casework.validators import credit_code_error, resident_id_error
 from registry.models import HandlingMode, ServiceItem
 from staffing import roles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -14,7 +14,7 @@ from staffing import roles
 from staffing.models import AccountabilityRecord, Violation
 from tests.casework.conftest import PERSON, at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 D = datetime.date
 
 

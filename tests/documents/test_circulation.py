@@ -12,7 +12,7 @@ from staffing import roles
 from staffing.models import Post, PostSubstitute, Whereabouts, WhereaboutsStatus
 from tests.documents.conftest import registered
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 D = datetime.date
 
 

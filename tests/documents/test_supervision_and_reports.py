@@ -10,7 +10,7 @@ from documents import selectors, services
 from documents.models import ReportObligation, SupervisionAttachment, SupervisionStatus
 from staffing.models import Department, DepartmentKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 D = datetime.date
 
 

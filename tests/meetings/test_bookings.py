@@ -16,6 +16,8 @@ from tests.meetings.conftest import moment
 D = datetime.date
 NOW = moment(D(2026, 9, 29), 10)  # a Tuesday before the National Day week
 
+pytestmark = pytest.mark.date_sensitive
+
 
 @pytest.fixture
 def booker(two_departments, make_staff):

@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 
-from project import admin_site
 from staffing import roles
 from staffing.models import CalendarDay, CenterSettings, DayKind
 
@@ -17,8 +16,19 @@ def center_admin_client(client, two_departments, make_staff):
 
 
 @pytest.fixture
-def late_november_2026(monkeypatch):
-    monkeypatch.setattr(admin_site.timezone, "localdate", lambda: datetime.date(2026, 11, 26))
+def late_november_2026(travel):
+    travel(datetime.date(2026, 11, 26))
+
+
+HOLIDAYS_2027 = [  # 国务院办公厅 has not published 2027 in these tests' world: one day of each is enough
+    ("2027-01-01", "元旦"), ("2027-02-06", "春节"), ("2027-04-05", "清明节"), ("2027-05-01", "劳动节"),
+    ("2027-06-09", "端午节"), ("2027-09-15", "中秋节"), ("2027-10-01", "国庆节"),
+]  # fmt: skip
+
+
+def add_holiday(client, day, name):
+    response = client.post("/admin/staffing/calendarday/add/", {"date": day, "kind": DayKind.HOLIDAY, "name": name, "note": ""})
+    assert response.status_code == 302, response.content.decode()
 
 
 def test_the_admin_speaks_chinese_and_shows_the_center_name(center_admin_client):
@@ -50,20 +60,41 @@ def test_the_index_warns_that_next_years_calendar_is_missing(center_admin_client
     assert "2026年工作日历尚未录入" not in html
 
 
-def test_entering_2027_holidays_in_the_admin_removes_the_warning_and_moves_deadlines(
+def test_entering_2027_holidays_in_the_admin_moves_deadlines_and_the_warning_names_those_still_missing(
     center_admin_client, official_calendar, late_november_2026
 ):
     from staffing.working_days import add_working_days
 
-    response = center_admin_client.post(
-        "/admin/staffing/calendarday/add/",
-        {"date": "2027-10-01", "kind": DayKind.HOLIDAY, "name": "国庆节", "note": ""},
-    )
-    assert response.status_code == 302
+    add_holiday(center_admin_client, "2027-10-01", "国庆节")
+
     day = CalendarDay.objects.get(date=datetime.date(2027, 10, 1))
     assert day.history.get().history_user.staff.badge_no.startswith("T")
     assert add_working_days(datetime.date(2027, 9, 30), 1) == datetime.date(2027, 10, 4)
-    assert "2027年工作日历尚未录入" not in center_admin_client.get("/admin/").content.decode()
+    html = center_admin_client.get("/admin/").content.decode()
+    assert "2027年工作日历尚缺以下法定节假日:元旦、春节、清明节、劳动节、端午节、中秋节。" in html
+    assert 'href="/admin/staffing/calendarday/year/2027/"' in html
+
+
+def test_one_new_years_day_does_not_complete_a_year_all_seven_holidays_do(
+    center_admin_client, official_calendar, late_november_2026
+):
+    for day, name in HOLIDAYS_2027[:-1]:
+        add_holiday(center_admin_client, day, name)
+        assert "2027年工作日历尚缺以下法定节假日" in center_admin_client.get("/admin/").content.decode(), name
+    assert "国庆节。" in center_admin_client.get("/admin/").content.decode()
+
+    add_holiday(center_admin_client, *HOLIDAYS_2027[-1])
+
+    html = center_admin_client.get("/admin/").content.decode()
+    assert "2027年工作日历" not in html
+
+
+def test_a_holiday_named_for_two_festivals_counts_for_both(center_admin_client, official_calendar, late_november_2026):
+    for day, name in HOLIDAYS_2027[:5]:
+        add_holiday(center_admin_client, day, name)
+    add_holiday(center_admin_client, "2027-10-01", "国庆节、中秋节")
+
+    assert "2027年工作日历" not in center_admin_client.get("/admin/").content.decode()
 
 
 def test_a_duplicate_calendar_date_is_refused_in_chinese(center_admin_client, official_calendar):
@@ -88,8 +119,29 @@ def test_the_year_view_colours_holidays_and_make_up_workdays(center_admin_client
 
 def test_the_year_view_of_an_unpublished_year_says_so(center_admin_client, official_calendar):
     html = center_admin_client.get("/admin/staffing/calendarday/year/2027/").content.decode()
-    assert "2027年尚无法定节假日和调休记录" in html
+    assert "2027年工作日历尚未录入法定节假日和调休上班日" in html
     assert "全年工作日 <strong>261</strong> 天" in html
+
+
+def test_the_year_view_offers_adding_and_importing_days_of_that_year(center_admin_client, official_calendar):
+    html = center_admin_client.get("/admin/staffing/calendarday/year/2027/").content.decode()
+    assert '<a href="/admin/staffing/calendarday/add/?date=2027-01-01&amp;kind=holiday" class="addlink">新增</a>' in html
+    assert '<a href="/admin/staffing/calendarday/import/" class="import_link">导入</a>' in html
+    # each day opens the form for that day: a weekday as a holiday, a weekend day as a make-up workday
+    assert 'href="/admin/staffing/calendarday/add/?date=2027-10-01&amp;kind=holiday">1</a>' in html
+    assert 'href="/admin/staffing/calendarday/add/?date=2027-10-09&amp;kind=workday">9</a>' in html
+    form = center_admin_client.get("/admin/staffing/calendarday/add/?date=2027-10-01&kind=holiday").context["adminform"].form
+    assert (form.initial["date"], form.initial["kind"]) == ("2027-10-01", "holiday")
+
+
+def test_the_year_view_offers_no_buttons_to_an_inspector(client, two_departments, make_staff, official_calendar):
+    inspector = make_staff(two_departments[0], role=roles.INSPECTOR)
+    client.force_login(inspector.user)
+    response = client.get("/admin/staffing/calendarday/year/2026/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "2026年工作日历" in html
+    assert "新增</a>" not in html and "导入</a>" not in html and "/admin/staffing/calendarday/add/" not in html
+    assert "/admin/staffing/calendarday/import/" not in html
 
 
 def test_the_calendar_list_links_the_year_view_and_offers_excel_import(center_admin_client, official_calendar):

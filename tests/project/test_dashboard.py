@@ -14,7 +14,7 @@ from staffing import roles
 from staffing import services as staffing_services
 from staffing.models import CenterSettings, Window
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.utils import timezone
 from staffing import selectors, services
 from staffing.models import ClockPunch, HalfDay, WhereaboutsStatus, WorkingHours
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 DAY = datetime.date(2026, 11, 26)  # a Thursday
 
 

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils.html import strip_tags
 from django.urls import reverse
 from import_export.formats.base_formats import XLSX
 
@@ -137,6 +138,8 @@ def test_the_admin_import_shows_the_chinese_error_and_saves_nothing(admin_client
 def test_the_admin_import_previews_then_saves_with_the_admin_in_history(admin_client, admin_user, admin_import_settings, changed_dates):
     preview = post_import(admin_client, NATIONAL_DAY_2027)
     assert not CalendarDay.objects.exists()
+    rows = [[strip_tags(cell) for cell in row.diff] for row in preview.context["result"].valid_rows()]
+    assert [row[:3] for row in rows] == [[day, kind, name] for day, kind, name, _note in NATIONAL_DAY_2027[1:]]
     confirm = preview.context["confirm_form"]
 
     response = admin_client.post(reverse("admin:staffing_calendarday_process_import"), confirm.initial)

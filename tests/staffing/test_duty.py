@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from staffing import services
 from staffing.models import DutyShift
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 D = datetime.date
 
 

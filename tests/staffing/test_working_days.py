@@ -6,9 +6,15 @@ import pytest
 
 from staffing import calendar_hooks, services
 from staffing.models import CalendarDay, DayKind
-from staffing.working_days import add_working_days, calendar_years_missing, is_working_day, working_days_between
+from staffing.working_days import (
+    add_working_days,
+    calendar_missing_holidays,
+    calendar_years_missing,
+    is_working_day,
+    working_days_between,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 D = datetime.date
 
@@ -67,7 +73,8 @@ def test_a_2027_holiday_entered_by_an_administrator_takes_effect(official_calend
 
     assert not is_working_day(D(2027, 10, 1))
     assert add_working_days(D(2027, 9, 30), 1) == D(2027, 10, 4)
-    assert calendar_years_missing([2027]) == []
+    assert calendar_years_missing([2027]) == [2027]  # one holiday entered; six statutory holidays still missing
+    assert calendar_missing_holidays([2026, 2027]) == {2027: ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节"]}
 
 
 def test_seeding_from_the_package_keeps_an_administrators_correction(official_calendar):
@@ -84,6 +91,9 @@ def test_seeding_covers_every_year_the_package_knows(db):
     years = services.package_calendar_years()
     assert calendar_years_missing(years) == []
     assert CalendarDay.objects.filter(date=D(2026, 10, 1), kind=DayKind.HOLIDAY, name="国庆节").exists()
+    # 2020: 中秋 fell on 10-01, and the package names the whole week 国庆节 only
+    assert CalendarDay.objects.filter(date=D(2020, 10, 1), name="国庆节、中秋节").exists()
+    assert calendar_missing_holidays([2007]) == {}  # before 2008, four statutory holidays
 
 
 def test_calendar_changes_reach_registered_listeners_with_the_changed_dates(official_calendar):
