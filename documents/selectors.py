@@ -5,26 +5,64 @@ import datetime
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import Circulation, CirculationState, Document, ReportObligation, Secrecy, SupervisionItem, SupervisionStatus
+from staffing.models import LeaderRole, Staff
+
+from .models import (
+    Circulation,
+    CirculationState,
+    Document,
+    DocumentStatus,
+    ReportObligation,
+    Secrecy,
+    SignerRole,
+    SupervisionItem,
+    SupervisionStatus,
+)
+
+
+# The statuses in which a document waits for the office (as document_next_steps below).
+WAITING_FOR_THE_OFFICE = [DocumentStatus.REVIEW, DocumentStatus.SIGNED, DocumentStatus.PROOFREAD, DocumentStatus.ISSUED]
 
 
 def documents_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """Normal documents for every reader; a secret one only inside its distribution scope.
 
     Nobody outside the scope — inspectors and administrators included — lists, opens, exports or
-    prints it. The drafter and the signer are inside by their work.
+    prints it, except whoever the document waits for: the office (核稿, registration, issue, archive)
+    and the signer that its category names, while it waits for them. The drafter, the reviewer and
+    the signer stay inside by their work.
     """
     queryset = Document.objects.all() if queryset is None else queryset
     staff = getattr(user, "staff", None) if user.is_authenticated else None
     if staff is None:
         return queryset.filter(secrecy=Secrecy.NORMAL)
-    return queryset.filter(
+    visible = (
         Q(secrecy=Secrecy.NORMAL)
         | Q(scope_staff_links__staff=staff)
         | Q(scope_department_links__department_id=staff.department_id)
         | Q(drafter=staff)
+        | Q(reviewed_by=staff)
         | Q(signed_by=staff)
-    ).distinct()
+        | (Q(status=DocumentStatus.REVIEW) & _signer_is(staff))
+    )
+    if user_in_office(user):
+        visible |= Q(status__in=WAITING_FOR_THE_OFFICE)
+    return queryset.filter(visible).distinct()
+
+
+def main_signer():
+    """The signer of the categories signed by the main leader (主要领导): the first active one."""
+    return Staff.objects.filter(leader_role=LeaderRole.MAIN, is_active=True).order_by("pk").first()
+
+
+def _signer_is(staff) -> Q:
+    """Documents whose category names `staff` as their signer (as services.expected_signer, in SQL)."""
+    q = Q(category__signer_role=SignerRole.DESIGNATED, category__designated_signer=staff) | Q(
+        category__signer_role=SignerRole.LEADER_IN_CHARGE, drafting_department__leader_in_charge=staff
+    )
+    if staff.leader_role == LeaderRole.MAIN and staff == main_signer():
+        q |= Q(category__signer_role=SignerRole.MAIN_LEADER)
+    return q
 
 
 def document_visible_to(user, document_id) -> bool:

@@ -80,11 +80,12 @@ _SELF_SERVICE = [
 # Approvers (leave: leaders; overtime: department heads) decide the step that names them; the
 # chain, not the group, says whose turn it is. They also read their departments' attendance sheet.
 _APPROVER = ["staffing.change_approval", "staffing.view_approvalrule", "staffing.view_clockpunch"]
-# The office keeps attendance, whereabouts and the duty roster for the whole center.
+# The office keeps attendance, whereabouts and the duty roster for the whole center (never deletes them:
+# see EVIDENCE_MODELS).
 _OFFICE_OPERATIONS = [
     f"staffing.{action}_{model}"
     for model in ("clockpunch", "whereabouts", "dutyshift", "dutylogentry")
-    for action in ("view", "add", "change", "delete")
+    for action in ("view", "add", "change")
 ]
 # Everyone sees meetings and books rooms (S3.4); the office runs meetings (S3.9).
 _MEETINGS_COMMON = ["meetings.view_*", "documents.view_reportobligation", "meetings.add_roombooking"]
@@ -149,6 +150,54 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Records that are evidence: logs, registers, obligations, supervision, consultations, and every record
+# with a lifecycle. Nobody deletes them, superusers included (the admin refuses: staffing.admin.base):
+# a wrong entry is corrected, and its history keeps what it said; finished work is closed or archived.
+# No role holds their delete permission, whatever its patterns say. docs/permissions.md has the table.
+EVIDENCE_MODELS = frozenset(
+    {
+        "staffing.clockpunch",
+        "staffing.whereabouts",
+        "staffing.dutyshift",
+        "staffing.dutylogentry",
+        "staffing.leaverequest",
+        "staffing.overtimerequest",
+        "staffing.approval",
+        "staffing.accountabilityrecord",
+        "staffing.assessment",
+        "casework.consultation",
+        "casework.case",
+        "casework.caseextension",
+        "casework.refusal",
+        "casework.appeal",
+        "casework.jointopinion",
+        "casework.reportupfollowup",
+        "casework.complaint",
+        "meetings.roombooking",
+        "documents.calllog",
+        "documents.repairrequest",
+        "documents.printlog",
+        "documents.reportobligation",
+        "documents.supervisionitem",
+        "documents.reminder",
+        "documents.circulation",
+        "documents.fundrequest",
+        "documents.purchase",
+        "documents.requisition",
+        "documents.stockmovement",
+        "project.loginevent",
+    }
+)
+
+
+def is_evidence(model) -> bool:
+    return model._meta.label_lower in EVIDENCE_MODELS
+
+
+def _grantable(app_label: str, codename: str, model_name: str) -> bool:
+    return not (codename.startswith("delete_") and f"{app_label}.{model_name}" in EVIDENCE_MODELS)
+
+
 def _matches(app_label: str, codename: str, patterns: list[str]) -> bool:
     key = f"{app_label}.{codename}"
     return any(fnmatchcase(key, pattern) for pattern in patterns)
@@ -160,7 +209,10 @@ def sync_roles(group_model, permission_model) -> None:
     for role in ALL_ROLES:
         group, _ = group_model.objects.get_or_create(name=role)
         wanted = [
-            p for p in permissions if _matches(p.content_type.app_label, p.codename, ROLE_PERMISSIONS[role])
+            p
+            for p in permissions
+            if _matches(p.content_type.app_label, p.codename, ROLE_PERMISSIONS[role])
+            and _grantable(p.content_type.app_label, p.codename, p.content_type.model)
         ]
         group.permissions.set(wanted)
 

@@ -59,9 +59,6 @@ class ReportObligationAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj) if obj is not None else []
 
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or obj.source_id is None)
-
     @admin.display(description="状态", ordering="due_date")
     def state(self, obj):
         if obj.submitted_on:

@@ -154,10 +154,6 @@ class SupervisionItemAdmin(DepartmentScopedAdminMixin, RecordAdmin):
     def reminders(self, obj):
         return obj.reminder_count
 
-    def has_delete_permission(self, request, obj=None):
-        # Only an item registered by mistake, before it was assigned, may be deleted; after that it is a record.
-        return super().has_delete_permission(request, obj) and (obj is None or obj.status == SupervisionStatus.REGISTERED)
-
     def item_or_404(self, request, object_id) -> SupervisionItem:
         item = self.get_object(request, unquote(str(object_id)))
         if item is None or not self.has_view_or_change_permission(request, item):

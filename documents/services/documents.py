@@ -19,6 +19,7 @@ from ..models import (
     Secrecy,
     SignerRole,
 )
+from ..selectors import main_signer
 
 S = DocumentStatus
 OFFICE_ROLES = {roles.OFFICE_STAFF, roles.CENTER_ADMIN}
@@ -104,7 +105,7 @@ def expected_signer(document: Document) -> Staff | None:
         return category.designated_signer
     if category.signer_role == SignerRole.LEADER_IN_CHARGE:
         return document.drafting_department.leader_in_charge
-    return Staff.objects.filter(leader_role="main", is_active=True).order_by("pk").first()
+    return main_signer()
 
 
 @transaction.atomic

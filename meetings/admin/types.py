@@ -43,6 +43,10 @@ class MeetingTypeAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("quorum_rules")
 
+    def has_delete_permission(self, request, obj=None):
+        # A type in use holds the rules its meetings were held under; retire it with 在用 instead.
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.meetings.exists())
+
     @admin.display(description="召开周期", ordering="cadence_period")
     def cadence(self, obj):
         text = f"{obj.get_cadence_period_display()}至少{obj.cadence_min_count}次"

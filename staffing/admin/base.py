@@ -33,6 +33,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
             request._revert_version = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def has_delete_permission(self, request, obj=None):
+        # Evidence is never deleted, not even by a superuser (roles.EVIDENCE_MODELS).
+        return not roles.is_evidence(self.model) and super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         version = getattr(request, "_revert_version", None)
         if version is not None:

@@ -42,7 +42,7 @@ class DutyLogEntryInline(admin.TabularInline):
         return super().has_change_permission(request, obj) and self._may_write(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and request.user.has_perm("staffing.change_dutyshift")
+        return False  # the duty log is evidence (roles.EVIDENCE_MODELS)
 
 
 @admin.register(DutyShift)

@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from import_export.admin import ImportExportMixin
 
 from .. import selectors, services
 from ..models import Department, Post, PostSubstitute, Staff, Window
 from ..resources import DepartmentResource, StaffResource, WindowResource
+from ..services import accounts
 from .base import DepartmentScopedAdminMixin, HistoryAdmin
 from .whereabouts import acting_description
 
@@ -54,10 +55,23 @@ class StaffAddForm(forms.ModelForm):
         return badge_no
 
 
+class StaffChangeForm(forms.ModelForm):
+    actor = None  # the acting user, set by StaffAdmin.get_form
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        try:
+            accounts.account_check_editable(actor=self.actor, account=user)
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from error
+        return user
+
+
 @admin.register(Staff)
 class StaffAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [StaffResource]
     add_form = StaffAddForm
+    form = StaffChangeForm
     list_display = ["badge_no", "name", "department", "window", "position", "leader_role", "phone", "is_active"]
     list_filter = ["leader_role", "is_active", "department__kind"]
     list_select_related = ["department", "window"]
@@ -69,7 +83,14 @@ class StaffAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = self.add_form
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's staff record is edited by a superuser only (issue 21).
+        allowed = obj is None or accounts.account_may_edit(actor=request.user, account=obj.user)
+        return super().has_change_permission(request, obj) and allowed
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

@@ -124,9 +124,6 @@ class WhereaboutsAdmin(ServiceAddMixin, DepartmentScopedAdminMixin, HistoryAdmin
             return True
         return obj.leave_id is None and obj.ended_at is None and services.whereabouts_may_record_for(request.user, obj.staff)
 
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or obj.leave_id is None)
-
     def get_fields(self, request, obj=None):
         fields = list(WhereaboutsForm.Meta.fields)
         if obj is not None or not self.records_for_others(request):

@@ -117,6 +117,27 @@ def test_a_secret_document_is_visible_to_its_scope_departments(people, two_depar
     assert secret in selectors.documents_visible_to(people["inspector"].user)  # the inspector's department is in scope
 
 
+@pytest.mark.parametrize("category_name", ["中心文件", "业务文件", "董事会文件"])
+def test_the_signer_that_the_category_names_sees_a_secret_document_waiting_for_signature(
+    people, two_departments, make_staff, category_name
+):
+    market, police = two_departments
+    chairman = make_staff(police, name="董事长", leader_role="main")
+    DocumentCategory.objects.filter(name="董事会文件").update(designated_signer=chairman)
+    category = DocumentCategory.objects.get(name=category_name)
+    secret = services.document_draft(
+        user=people["drafter"].user, category=category, title="人事安排", secrecy="secret", scope_staff=[people["police_clerk"]]
+    )
+    services.document_submit_for_review(document=secret, user=people["drafter"].user)
+    signer = services.expected_signer(secret)
+    leaders = {people["director"], people["deputy"], chairman}
+    assert signer in leaders
+
+    assert {leader for leader in leaders if secret in selectors.documents_visible_to(leader.user)} == {signer}
+    assert secret in selectors.documents_visible_to(people["office"].user)  # 核稿
+    assert secret not in selectors.documents_visible_to(people["inspector"].user)
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_registrations_get_different_consecutive_numbers(two_departments, make_staff):

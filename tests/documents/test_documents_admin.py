@@ -218,6 +218,40 @@ def test_a_secret_document_is_not_listed_and_every_page_of_it_is_not_found_for_a
         assert SECRET_TITLE in text_of(response), url
 
 
+def test_the_office_and_the_signer_act_on_a_secret_document_outside_their_scope_and_others_still_get_404(
+    client, people, two_departments, make_staff
+):
+    market, police = two_departments
+    category = DocumentCategory.objects.get(name="业务文件")  # signed by the drafting department's leader in charge
+    secret = services.document_draft(
+        user=people["drafter"].user, category=category, title=SECRET_TITLE, secrecy="secret", scope_departments=[police]
+    )
+    outsider = make_staff(market, role=roles.WINDOW_STAFF, name="何志强")
+    login(client, outsider)
+    assert client.get(change_url(secret)).status_code == 404
+    login(client, people["office"])
+    assert client.get(change_url(secret)).status_code == 404  # a draft waits for nobody in the office yet
+    services.document_submit_for_review(document=secret, user=people["drafter"].user)
+
+    login(client, people["office"])  # 核稿: the office's department (market) is not in the scope
+    page = client.get(change_url(secret))
+    assert page.status_code == 200 and SECRET_TITLE in text_of(page)
+    passed = client.post(step_url(secret, "review_pass"), {"note": ""}, follow=True)
+    assert "核稿通过,待钟晓明签发。" in messages_of(passed)
+    login(client, people["deputy"])  # the signer that the category names, outside the scope too
+    client.post(step_url(secret, "sign"))
+    login(client, people["office"])
+    client.post(step_url(secret, "register"))
+    secret.refresh_from_db()
+    assert (secret.status, secret.reviewed_by, secret.signed_by) == (DocumentStatus.REGISTERED, people["office"], people["deputy"])
+
+    for person in (outsider, people["director"]):  # the main leader does not sign this category
+        login(client, person)
+        assert client.get(change_url(secret)).status_code == 404
+        assert client.post(step_url(secret, "proofread")).status_code == 404
+        assert SECRET_TITLE not in text_of(client.get(reverse("admin:documents_document_changelist")))
+
+
 def test_the_export_holds_only_documents_the_user_may_see_whatever_ids_are_posted(client, people):
     secret, ordinary = secret_document(people), draft(people, title="普通通知")
     login(client, people["office"])  # the office, but not in this document's scope
