@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from staffing.models import Window
 
 from .models import Appeal, ApplicantKind, Consultation, IdType, NoticeTemplate
-from .services.notices import notice_template_errors
+from .services.notice_templates import ALLOWED_FILTERS, MAX_LOOP_DEPTH, notice_template_errors, placeholders
 
 
 class ConsultationForm(forms.ModelForm):
@@ -90,41 +90,14 @@ class DecisionForm(forms.Form):
     )
 
 
-# The variables `casework.services.notices.notice_context()` passes to every notice.
-PLACEHOLDERS = [
-    ("{{ case.number }}", "办件编号"),
-    ("{{ case.applicant_name }}", "申请人"),
-    ("{{ item_name }}", "事项名称"),
-    ('{{ case.received_on|date:"Y年n月j日" }}', "收件日期"),
-    ("{{ case.committed_limit_days }}", "承诺时限(工作日)"),
-    ('{{ case.committed_due_date|date:"Y年n月j日" }}', "承诺办结日"),
-    ('{{ case.completed_on|date:"Y年n月j日" }}', "办结日期"),
-    ("{{ case.fee_terms }}", "收费"),
-    ('{{ collection_date|date:"Y年n月j日" }}', "领取结果日期"),
-    ("{{ window_label }}", "窗口,如:01号窗口(市场主体登记)"),
-    ("{{ contact }}", "事项联系人"),
-    ("{{ contact_phone }}", "咨询电话"),
-    ("{{ complaint_phone }}", "监督投诉电话"),
-    ("{{ complaint_box }}", "投诉箱"),
-    (
-        "{% for m in missing_materials %}{{ m.name }}{% endfor %}",
-        "缺少的材料(补正告知书),还可用 {{ m.get_form_display }}、{{ m.copies }}",
-    ),
-    ("{% for m in unqualified_materials %}{{ m.name }}——{{ m.problem }}{% endfor %}", "不合格的材料及修改要求"),
-    ("{{ refusal.reason }}", "否定理由"),
-    ("{{ refusal.legal_basis }}", "法律依据"),
-    ("{{ refusal.referred_authority }}", "应向其申请的机关"),
-    ("{{ reconsideration_days }}", "申请行政复议期限(日)"),
-    ("{{ litigation_months }}", "提起行政诉讼期限(月)"),
-    ("{{ center_name }}", "中心名称"),
-    ('{{ today|date:"Y年n月j日" }}', "出具日期"),
-]
-
-
 def placeholders_help() -> str:
-    items = format_html_join("", "<li><code>{}</code> {}</li>", PLACEHOLDERS)
+    items = format_html_join("", "<li><code>{}</code> {}</li>", placeholders())
     return format_html(
-        "可用的占位符(Django 模板语法,{{% if … %}}…{{% endif %}} 可用于按条件显示):<ul>{}</ul>", items
+        "可用的占位符(Django 模板语法,{{% if … %}}…{{% endif %}} 可用于按条件显示;只能使用下列占位符,"
+        "{{% for %}} 只能遍历材料清单,最多嵌套{}层;可用的过滤器:{}):<ul>{}</ul>",
+        MAX_LOOP_DEPTH,
+        "、".join(ALLOWED_FILTERS),
+        items,
     )
 
 

@@ -98,12 +98,14 @@ def timeline_export(request):
     """The filtered timeline as Excel: one row per changed field (who, when, record, field, old, new)."""
     from openpyxl import Workbook
 
+    from staffing.excel import excel_row
+
     check_reviewer(request.user)
     filters = filters_from(request)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "变更记录"
-    sheet.append(["时间", "操作人", "部门", "变更类型", "记录", "字段", "原值", "新值", "说明"])
+    sheet.append(excel_row(["时间", "操作人", "部门", "变更类型", "记录", "字段", "原值", "新值", "说明"]))
     before, rows = None, 0
     visible = history.secrecy_restrictions(request.user)
     while rows < 20000:
@@ -119,7 +121,7 @@ def timeline_export(request):
                 entry.record_label,
             ]
             for change in entry.changes or [history.Change("", "", "", "")]:
-                sheet.append(base + [change.label, change.old, change.new, entry.reason])
+                sheet.append(excel_row(base + [change.label, change.old, change.new, entry.reason]))
                 rows += 1
         if len(entries) < 500:
             break

@@ -31,7 +31,6 @@ from django.db import models, transaction
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -47,6 +46,7 @@ from staffing.import_widgets import (
     cell_text,
 )
 from staffing.models import CenterSettings, Department, DepartmentKind, Window
+from staffing.text import strip_control_characters
 
 from . import services
 from .models import ItemCoDepartment, Material, ProcedureStep, ServiceItem
@@ -695,8 +695,10 @@ def catalog_import(source, *, file_name=None, user=None, create_departments=Fals
 
 
 def _cell(sheet, value, bold=False):
+    # The catalog comes back in through the import, so its text must survive unchanged: instead of
+    # staffing.excel's leading quote, text is stored as a string cell, which Excel never evaluates.
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = strip_control_characters(value)
     cell = WriteOnlyCell(sheet, value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text, never a formula (formula injection); the text itself survives

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from staffing import selectors as staffing_selectors
+from staffing.excel import excel_row
 from staffing.models import Department, Staff
 
 from .. import selectors, services
@@ -115,11 +116,11 @@ def statistics_workbook(rows, totals, by, start, end) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = "办件统计"
-    sheet.append([f"办件统计 {start:%Y-%m-%d}至{end:%Y-%m-%d}(按{GROUPINGS[by][1]})"])
-    sheet.append([GROUPINGS[by][1], *(label for _, label in COUNTS), "按时办结率"])
+    sheet.append(excel_row([f"办件统计 {start:%Y-%m-%d}至{end:%Y-%m-%d}(按{GROUPINGS[by][1]})"]))
+    sheet.append(excel_row([GROUPINGS[by][1], *(label for _, label in COUNTS), "按时办结率"]))
     for row in [*rows, totals]:
         share = row["on_time_rate"] / 100 if row["on_time_rate"] is not None else None
-        sheet.append([safe(row["label"]), *(row[key] for key, _ in COUNTS), share])
+        sheet.append(excel_row([row["label"], *(row[key] for key, _ in COUNTS), share]))
         sheet.cell(row=sheet.max_row, column=len(COUNTS) + 2).number_format = "0.0%"
     for cell in (*sheet[1], *sheet[2], *sheet[sheet.max_row]):
         cell.font = Font(bold=True)
@@ -130,11 +131,6 @@ def statistics_workbook(rows, totals, by, start, end) -> HttpResponse:
     filename = f"办件统计_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
-
-
-def safe(value):
-    """Names typed by users must not become formulas in Excel."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
 # --- 生成月度考核表 (S1.1-c) ------------------------------------------------------------------------

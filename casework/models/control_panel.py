@@ -17,6 +17,11 @@ class CaseworkSettings(ControlPanel):
     complaint_days = models.PositiveSmallIntegerField("投诉办理期限(工作日)", default=5)
     reconsideration_days = models.PositiveSmallIntegerField("申请行政复议期限(日)", default=60)
     litigation_months = models.PositiveSmallIntegerField("提起行政诉讼期限(月)", default=6)
+    notice_max_length = models.PositiveIntegerField(
+        "通知书最大字数",
+        default=10000,
+        help_text="文书模板的正文和由它生成的通知书都不能超过该字数,模板写错(如循环套循环)时不会生成超长文书。",
+    )
 
     history = HistoricalRecords()
 

@@ -10,12 +10,12 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from staffing.admin.base import HistoryAdmin
 from staffing.admin.service_forms import service_message
+from staffing.excel import excel_row
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -136,26 +136,17 @@ def plain(number) -> str:
     return format(number.normalize(), "f")
 
 
-def safe(value):
-    """Text typed by users must not become a formula in Excel (as IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT)."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value[:1] in ("=", "+", "-", "@"):
-            return f"'{value}"
-    return value
-
-
 def xlsx_response(file_name: str, sheets: list[tuple[str, list[str], list[list]]]) -> HttpResponse:
     """A workbook of (sheet title, headers, rows); text is escaped, numbers stay numbers."""
     book = Workbook()
     book.remove(book.active)
     for title, headers, rows in sheets:
         sheet = book.create_sheet(title[:31])
-        sheet.append(headers)
+        sheet.append(excel_row(headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([safe(value) for value in row])
+            sheet.append(excel_row(row))
         for index in range(1, len(headers) + 1):
             sheet.column_dimensions[get_column_letter(index)].width = 16
     buffer = io.BytesIO()

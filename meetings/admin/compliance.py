@@ -10,6 +10,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from staffing.excel import excel_row
+
 from .. import selectors
 from ..forms import PeriodForm
 
@@ -57,19 +59,21 @@ def workbook_response(overview, by_department, by_person, start, end) -> HttpRes
     book = Workbook()
     sheet = book.active
     sheet.title = "会议召开情况"
-    sheet.append(["会议类型", "周期", "应召开", "已召开", "未召开", "情况", "未达法定人数的会议"])
+    sheet.append(excel_row(["会议类型", "周期", "应召开", "已召开", "未召开", "情况", "未达法定人数的会议"]))
     for entry in overview:
         for row in entry["rows"]:
             sheet.append(
-                [
-                    safe(entry["type"].name),
-                    row.period.label,
-                    row.period.due,
-                    row.period.held,
-                    row.missed,
-                    row.state_label,
-                    safe("、".join(str(m) for m in row.period.without_quorum)),
-                ]
+                excel_row(
+                    [
+                        entry["type"].name,
+                        row.period.label,
+                        row.period.due,
+                        row.period.held,
+                        row.missed,
+                        row.state_label,
+                        "、".join(str(m) for m in row.period.without_quorum),
+                    ]
+                )
             )
             if row.state == "missed":
                 for cell in sheet[sheet.max_row]:
@@ -79,10 +83,10 @@ def workbook_response(overview, by_department, by_person, start, end) -> HttpRes
         ("出席统计(个人)", by_person, [("部门", "staff__department__name"), ("姓名", "staff__name"), ("工号", "staff__badge_no")]),
     ):
         sheet = book.create_sheet(title)
-        sheet.append([label for label, _ in names] + ["应到次数", "出席", "请假", "缺席", "出席率"])
+        sheet.append(excel_row([label for label, _ in names] + ["应到次数", "出席", "请假", "缺席", "出席率"]))
         for row in rows:
             counts = [row["total"], row["present"], row["on_leave"], row["absent"], row["rate"]]
-            sheet.append([safe(row[key]) for _, key in names] + counts)
+            sheet.append(excel_row([row[key] for _, key in names] + counts))
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -97,7 +101,3 @@ def workbook_response(overview, by_department, by_person, start, end) -> HttpRes
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
-
-def safe(value):
-    """Text typed by users must not become a formula in Excel (as IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT)."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value

@@ -79,6 +79,8 @@ def write_attendance_workbook(grid: dict, target) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from ..excel import excel_text
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{grid['year']}年{grid['month']}月"
@@ -90,15 +92,15 @@ def write_attendance_workbook(grid: dict, target) -> None:
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     fills = {code: PatternFill("solid", fgColor=colour) for code, (_, _, colour) in SHEET_MARKS.items()}
 
-    sheet.cell(row=1, column=1, value=f"{grid['department'].name} {grid['year']}年{grid['month']}月考勤表")
+    sheet.cell(row=1, column=1, value=excel_text(f"{grid['department'].name} {grid['year']}年{grid['month']}月考勤表"))
     sheet.cell(row=1, column=1).font = Font(size=14, bold=True)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_column)
-    sheet.cell(row=2, column=1, value="图例:" + ";".join(f"{short} {label}" for short, _, label in grid["legend"]))
+    sheet.cell(row=2, column=1, value=excel_text("图例:" + ";".join(f"{short} {label}" for short, _, label in grid["legend"])))
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last_column)
 
     header = ["姓名", "工号", "时段"] + [f"{d['date'].day}\n{d['weekday']}" for d in days] + labels
     for column, value in enumerate(header, start=1):
-        cell = sheet.cell(row=3, column=column, value=value)
+        cell = sheet.cell(row=3, column=column, value=excel_text(value))
         cell.font, cell.alignment, cell.border = Font(bold=True), centre, border
         if fixed < column <= fixed + len(days) and not days[column - fixed - 1]["working"]:
             cell.fill = fills["rest"]
@@ -109,7 +111,7 @@ def write_attendance_workbook(grid: dict, target) -> None:
             values += [cell["short"] if cell else "" for cell in half["cells"]]
             values += row["totals"] if offset == 0 else [None] * len(labels)
             for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row_number + offset, column=column, value=value)
+                cell = sheet.cell(row=row_number + offset, column=column, value=excel_text(value))
                 cell.alignment, cell.border = centre, border
                 if fixed < column <= fixed + len(days):
                     mark = half["cells"][column - fixed - 1]

@@ -7,6 +7,26 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import roles, selectors
+from ..text import control_character_error
+
+
+class RefuseControlCharactersMixin:
+    """No text field may hold a control character (a pasted \x07 breaks Excel exports and prints)."""
+
+    def clean(self):
+        for name, value in list(self.cleaned_data.items()):
+            if isinstance(value, str):
+                field = self.fields.get(name)
+                message = control_character_error(str(field.label if field and field.label else name), value)
+                if message:
+                    self.add_error(name, message)
+        return super().clean()
+
+
+def refusing_control_characters(form_class):
+    if issubclass(form_class, RefuseControlCharactersMixin):
+        return form_class
+    return type(form_class.__name__, (RefuseControlCharactersMixin, form_class), {"__module__": form_class.__module__})
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -36,6 +56,18 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # Evidence is never deleted, not even by a superuser (roles.EVIDENCE_MODELS).
         return not roles.is_evidence(self.model) and super().has_delete_permission(request, obj)
+
+    # Every admin form, inline and list-editable row goes through the control-character check.
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return refusing_control_characters(super().get_form(request, obj, change=change, **kwargs))
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.form = refusing_control_characters(formset.form)
+            yield formset, inline
+
+    def get_changelist_form(self, request, **kwargs):
+        return refusing_control_characters(super().get_changelist_form(request, **kwargs))
 
     def save_model(self, request, obj, form, change):
         version = getattr(request, "_revert_version", None)

@@ -163,3 +163,14 @@ def test_a_logged_consultation_is_read_only(client, clerk, committed_item):
     assert page.status_code == 200
     assert "转为办件" in page.content.decode()
     assert client.post(url, {"asker_name": "改名"}).status_code == 403
+
+
+def test_a_control_character_in_the_question_is_refused_on_the_field_and_nothing_is_saved(client, clerk):
+    client.force_login(clerk.user)
+    response = client.post(ADD_URL, consultation_data(question="开小吃店\x07要办什么证?"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["question"] == [
+        "「咨询内容」含有不可见的控制字符(U+0007,第5个字符),可能是从其他软件复制时带入的,请删除后重新填写。"
+    ]
+    assert not Consultation.objects.exists()
+    assert client.post(ADD_URL, consultation_data(question="开小吃店\t要办什么证?\r\n")).status_code == 302

@@ -84,7 +84,7 @@ def test_urgent_cases_sort_first(committed_item, market_window, clerk):
 
 @pytest.mark.parametrize("tag", ["{% debug %}", "{% include 'admin/base.html' %}", "{% load static %}"])
 def test_notice_templates_refuse_tags_that_read_files_or_dump_the_context(tag):
-    from casework.services.notices import notice_template_errors
+    from casework.services.notice_templates import notice_template_errors
 
     errors = notice_template_errors(f"{{{{ case.number }}}} {tag}")
     assert len(errors) == 1 and errors[0].startswith("文书模板不能使用这些标签:")

@@ -225,3 +225,19 @@ def test_the_app_filter_keeps_to_one_app(client, inspector, case):
     client.force_login(inspector.user)
     entries = timeline(client, app="casework").context["entries"]
     assert entries and {e.model._meta.app_label for e in entries} == {"casework"}
+
+
+def test_the_export_writes_typed_text_as_text_even_a_formula_or_a_control_character(client, inspector, clerk):
+    consultation = casework_services.consultation_log(
+        user=clerk.user, outcome="answered", asker_name='=HYPERLINK("http://x","y")', question="开店\x07要办什么证?"
+    )
+    client.force_login(inspector.user)
+    response = client.get(reverse("history_timeline_export"), {"model": "casework.Consultation", "object": consultation.pk})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=2))
+    assert not any(cell.data_type == "f" for row in rows for cell in row)
+    asker = next(row for row in rows if row[5].value == "咨询人")
+    assert asker[7].value == '\'=HYPERLINK("http://x","y")' and asker[7].data_type == "s"
+    question = next(row for row in rows if row[5].value == "咨询内容")
+    assert question[7].value == "开店要办什么证?"

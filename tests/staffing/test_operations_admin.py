@@ -537,3 +537,14 @@ def test_the_office_enters_a_forgotten_punch_by_hand(client, office):
     )
     assert response.status_code == 302
     assert ClockPunch.objects.get().source == "office"
+
+
+def test_the_monthly_sheet_export_writes_a_formula_like_name_as_text(client, office, official_calendar, end_of_november):
+    a = office["a"]
+    a.name = "=1+2"
+    a.save()
+    query = {"department": office["market"].pk, "year": 2026, "month": 11}
+    response = login(client, office["deputy"]).get("/admin/staffing/clockpunch/sheet/", query)
+    sheet = load_workbook(io.BytesIO(client.get(response.context["export_url"]).content)).active
+    name = next(row[0] for row in sheet.iter_rows(min_row=4) if row[1].value == a.badge_no)
+    assert (name.value, name.data_type) == ("'=1+2", "s")
