@@ -401,23 +401,24 @@ def _play(story: Story, cast: _Cast, clock: _Clock, items: dict) -> Case:
     return case
 
 
-def _log_consultations(cast: _Cast, items: dict) -> int:
+def _log_consultations(cast: _Cast, clock: _Clock, items: dict) -> int:
     for window, outcome, item, asker, phone, question, transferred_to, authority, note in CONSULTATIONS:
         services.consultation_log(
             user=cast.clerk(window), outcome=outcome, item=items[item_code(item)] if item else None,
             asker_name=asker, asker_phone=phone, question=question,
             transferred_to=cast.windows[transferred_to] if transferred_to else None,
-            referred_authority=authority, note=note,
+            referred_authority=authority, note=note, asked_at=clock.receipt(0),
         )  # fmt: skip
     window, item, applicant, question = CONSULTATION_CASE
     user = cast.clerk(window)
+    asked_at = clock.receipt(0)
     consultation = services.consultation_log(
         user=user, outcome=ConsultationOutcome.ANSWERED, item=items[item_code(item)],
         asker_name=applicant["applicant_name"], asker_phone=applicant["phone"], question=question,
-        note="申请人材料齐全,当场转为办件",
+        note="申请人材料齐全,当场转为办件", asked_at=asked_at,
     )  # fmt: skip
     fields = {key: value for key, value in applicant.items() if key not in ("applicant_name", "phone")}
-    services.consultation_open_case(consultation=consultation, user=user, **fields)
+    services.consultation_open_case(consultation=consultation, user=user, received_at=asked_at, **fields)
     return len(CONSULTATIONS) + 1
 
 
@@ -439,7 +440,7 @@ def load_demo_cases(stdout=None) -> dict:
         # Oldest receipts first, so that the history reads in order.
         for story in sorted(STORIES, key=lambda story: -story.received):
             _play(story, cast, clock, items)
-        consultations = _log_consultations(cast, items)
+        consultations = _log_consultations(cast, clock, items)
     counts = {"cases": Case.objects.count(), "consultations": consultations, "skipped": False}
     if stdout is not None:
         per_status = dict(Case.objects.values_list("status").annotate(n=Count("id")))

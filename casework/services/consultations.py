@@ -10,7 +10,7 @@ from .guards import acting_staff
 @transaction.atomic
 def consultation_log(
     *, user, outcome: str, item=None, asker_name: str = "", asker_phone: str = "", question: str = "",
-    transferred_to=None, referred_authority: str = "", note: str = "", window=None,
+    transferred_to=None, referred_authority: str = "", note: str = "", window=None, asked_at=None,
 ) -> Consultation:
     staff = acting_staff(user)
     if outcome == ConsultationOutcome.TRANSFERRED and transferred_to is None:
@@ -32,6 +32,8 @@ def consultation_log(
         referred_authority=referred_authority,
         note=note,
     )
+    if asked_at is not None:  # entered after the fact
+        consultation.asked_at = asked_at
     consultation._history_user = user
     consultation.full_clean()
     consultation.save()
