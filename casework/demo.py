@@ -26,8 +26,8 @@ from registry.demo import item_code, window_clerks
 from registry.models import ServiceItem
 from staffing import demo as staffing_demo
 from staffing import roles
+from staffing.demo_clock import DemoClock
 from staffing.models import Staff, Window
-from staffing.working_days import WorkCalendar
 
 from . import services
 from .models import (
@@ -293,24 +293,12 @@ class _Cast:
         return leader.user
 
 
-class _Clock:
-    """The demo's working day and the working days before it; receipt times that are never in the future.
-
-    The working day is today when today is a working day; on a weekend or holiday it is the last working
-    day before today (the center receives nothing while it is closed), so that every deadline list
-    shows the same stories on any day of the year.
-    """
+class _Clock(DemoClock):
+    """The demo's clock (`staffing.demo_clock`), with receipt times that are never in the future."""
 
     def __init__(self):
-        self.calendar = WorkCalendar()
-        self.now = timezone.localtime()
-        self.today = self.now.date()
-        self.open_today = self.calendar.is_working_day(self.today)
-        self.workday = self.today if self.open_today else self.calendar.add_working_days(self.today, -1)
+        super().__init__()
         self.turns = {"today": 0, "earlier": 0}
-
-    def day(self, days_ago: int) -> datetime.date:
-        return self.calendar.add_working_days(self.workday, -days_ago) if days_ago else self.workday
 
     def receipt(self, days_ago: int) -> datetime.datetime:
         if days_ago == 0:  # a few minutes apart: up to now, or in the last working day's afternoon

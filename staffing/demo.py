@@ -170,6 +170,31 @@ DEMO_ACCOUNTS = [
 DEMO_BADGES = {badge_no for _role, _username, badge_no in DEMO_ACCOUNTS}
 
 
+class Cast:
+    """The demo staff as loaded, by badge number, and the users of the demo logins, by username: the
+    acting users of the other apps' demos."""
+
+    def __init__(self):
+        badges = [row[0] for row in STAFF]
+        self.staff = {s.badge_no: s for s in Staff.objects.filter(badge_no__in=badges).select_related("user")}
+        missing = sorted(set(badges) - set(self.staff))
+        if missing:
+            raise ValidationError(f"演示工作人员缺失(工号:{'、'.join(missing)}),请先加载演示机构数据。")
+        self.logins = {username: self.staff[badge_no].user for _role, username, badge_no in DEMO_ACCOUNTS}
+
+    def user(self, login: str):
+        return self.logins[login]
+
+
+def create_by(user, model, **fields):
+    """A demo row that has no service (the admin saves it as it is): validated, with its history."""
+    obj = model(**fields)
+    obj.full_clean()
+    obj._history_user, obj._change_reason = user, CHANGE_REASON
+    obj.save()
+    return obj
+
+
 def _create(model, **fields):
     obj = model(**fields)
     obj.full_clean()

@@ -36,10 +36,15 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
-def first_run(django_db_setup, django_db_blocker):
+def first_run(django_db_setup, django_db_blocker, tmp_path_factory):
     """`manage.py load_demo` once for the module (rolled back after it); its output."""
     out = StringIO()
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+    media = tmp_path_factory.mktemp("media")  # the office demo stores the signed original of a document
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
         call_command("load_demo", "--force", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)

@@ -144,8 +144,9 @@ def test_a_demo_username_taken_by_another_account_stops_the_load_and_changes_not
     assert User.objects.count() == 1
 
 
-def test_the_command_prints_every_login_and_the_admin_address(db, settings):
+def test_the_command_prints_every_login_and_the_admin_address(db, settings, tmp_path):
     settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path  # the office demo stores the signed original of its archived document
     out = StringIO()
 
     call_command("load_demo", stdout=out)
@@ -158,10 +159,13 @@ def test_the_command_prints_every_login_and_the_admin_address(db, settings):
     assert demo.DEMO_PASSWORD in printed
     assert "http://127.0.0.1:8000/admin/" in printed
     assert Staff.objects.count() == len(demo.STAFF)
+    assert "演示会议:新增会议室" in printed and "演示会议:系统中已有会议室" in printed
+    assert "演示公文与办公用品:新增文件" in printed and "演示公文与办公用品:系统中已有文件" in printed
 
 
-def test_the_command_refuses_to_load_demo_logins_when_debug_is_off(db, settings):
+def test_the_command_refuses_to_load_demo_logins_when_debug_is_off(db, settings, tmp_path):
     settings.DEBUG = False
+    settings.MEDIA_ROOT = tmp_path
 
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo", stdout=StringIO())

@@ -2,7 +2,9 @@
 
 1. the organisation and one login per role (`staffing.demo`),
 2. the item catalog, imported as a workbook through the catalog import and published (`registry.demo`),
-3. consultations and cases in every status, played through the casework services (`casework.demo`).
+3. consultations and cases in every status, played through the casework services (`casework.demo`),
+4. member bodies, rooms, bookings and meetings (`meetings.demo`),
+5. documents in every step, circulation, supplies and supervision (`documents.demo`).
 
 Every part can run again: nothing is duplicated, and the catalog import reports its items unchanged.
 """
@@ -15,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from casework.demo import load_demo_cases
+from documents.demo import load_demo_office
+from meetings.demo import load_demo_meetings
 from registry.demo import load_demo_catalog
 from staffing.demo import load_demo
 from staffing.models import CalendarDay
@@ -42,7 +46,8 @@ def format_logins(logins) -> str:
 class Command(BaseCommand):
     help = (
         "加载大余县行政服务中心的演示数据:进驻部门、股室、窗口、工作人员、AB岗和每个角色一个演示账号;"
-        "演示事项目录(经Excel导入并发布);各种状态的演示办件和首问登记。可重复运行,不会重复创建。"
+        "演示事项目录(经Excel导入并发布);各种状态的演示办件和首问登记;会议、会议室预约、公文、传阅、"
+        "办公用品和督办事项。可重复运行,不会重复创建。"
     )
 
     def add_arguments(self, parser):
@@ -64,6 +69,8 @@ class Command(BaseCommand):
             logins = load_demo(stdout=self.stdout)
             load_demo_catalog(stdout=self.stdout)
             load_demo_cases(stdout=self.stdout)
+            load_demo_meetings(stdout=self.stdout)
+            load_demo_office(stdout=self.stdout)
         except ValidationError as error:
             raise CommandError(";".join(error.messages)) from error
         self.stdout.write(f"用时 {time.monotonic() - started:.1f} 秒。")
