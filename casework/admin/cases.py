@@ -61,6 +61,7 @@ from ..models import (
 )
 from ..oversight_forms import FollowUpForm, ReportResultForm, ReportUpForm
 from . import statistics
+from .oversight import opinion_attachment_link
 
 DUE_MARKS = {
     "overdue": ("overdue", "已逾期"),
@@ -194,7 +195,7 @@ class OpinionInline(ReadOnlyInline):
 
     model = JointOpinion
     fields = [
-        "department", "requested_on", "due_date", "status_mark", "reasons", "attachment", "given_by", "given_at",
+        "department", "requested_on", "due_date", "status_mark", "reasons", "attachment_link", "given_by", "given_at",
         "escalated_at",
     ]  # fmt: skip
 
@@ -207,6 +208,10 @@ class OpinionInline(ReadOnlyInline):
         if obj.status == OpinionStatus.PENDING and obj.due_date < timezone.localdate():
             return format_html('{} <span class="case-mark overdue">已逾期</span>', label)
         return label
+
+    @admin.display(description="附件")
+    def attachment_link(self, obj):
+        return opinion_attachment_link(obj)
 
 
 class FollowUpInline(ReadOnlyInline):
