@@ -4,6 +4,7 @@ from django.forms.models import BaseInlineFormSet
 
 from staffing.admin.base import HistoryAdmin
 from staffing.admin.files import FileServingAdminMixin, ProtectedFileInlineMixin
+from staffing.admin.versioning import VersionedAdminMixin
 
 from . import services
 from .admin_import import CatalogImportAdminMixin
@@ -69,7 +70,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(FileServingAdminMixin, CatalogImportAdminMixin, HistoryAdmin):
+class ServiceItemAdmin(VersionedAdminMixin, FileServingAdminMixin, CatalogImportAdminMixin, HistoryAdmin):
     protected_files = {"blank_form": ("materials", "blank_form")}  # public forms: anyone who may view the item
     list_display = [
         "code",

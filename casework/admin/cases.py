@@ -31,6 +31,7 @@ from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 from staffing.admin.paginator import EstimatedCountPaginator
 from staffing.admin.service_forms import add_page_context, add_service_error, service_message
+from staffing.admin.versioning import VersionedAdminMixin, VersionedInlineMixin
 from staffing.models import CenterSettings
 
 from .. import selectors, services
@@ -94,7 +95,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(VersionedInlineMixin, admin.TabularInline):
     model = CaseMaterial
     form = MaterialCheckForm
     formset = MaterialCheckFormSet
@@ -286,7 +287,7 @@ class MyWorkFilter(admin.SimpleListFilter):
 
 
 @admin.register(Case)
-class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
+class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     list_display = [
         "number",
         "applicant_short",

@@ -24,6 +24,7 @@ from django.utils.safestring import mark_safe
 from staffing.admin.base import DepartmentScopedAdminMixin
 from staffing.admin.files import ProtectedFileInput
 from staffing.admin.service_forms import add_page_context, add_service_error
+from staffing.admin.versioning import VersionedAdminMixin
 from staffing.selectors import user_sees_all_departments
 
 from .. import printing, selectors, services
@@ -222,7 +223,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Document)
-class DocumentAdmin(RecordAdmin):
+class DocumentAdmin(VersionedAdminMixin, RecordAdmin):
     list_display = ["number_display", "title", "category", "drafting_department", "drafter_name", "status", "secrecy_display", "created_at"]
     list_display_links = ["number_display", "title"]
     list_filter = [MineFilter, "status", "category", "secrecy"]

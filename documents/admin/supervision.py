@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from staffing.admin.base import DepartmentScopedAdminMixin
 from staffing.admin.files import FileServingAdminMixin, ProtectedFileInlineMixin
 from staffing.admin.service_forms import add_page_context, add_service_error, service_message
+from staffing.admin.versioning import VersionedAdminMixin
 from staffing.working_days import add_working_days
 
 from .. import printing, selectors, services
@@ -101,7 +102,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(SupervisionItem)
-class SupervisionItemAdmin(FileServingAdminMixin, DepartmentScopedAdminMixin, RecordAdmin):
+class SupervisionItemAdmin(VersionedAdminMixin, FileServingAdminMixin, DepartmentScopedAdminMixin, RecordAdmin):
     protected_files = {"material": ("attachments", "file")}
     list_display = ["urgent_mark", "title", "source", "department", "responsible_name", "deadline_display", "status", "reminders"]
     list_display_links = ["title"]

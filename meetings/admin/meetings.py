@@ -20,6 +20,7 @@ from documents import services as documents_services
 from staffing.admin.base import HistoryAdmin
 from staffing.admin.files import FileServingAdminMixin, ProtectedFileInlineMixin
 from staffing.admin.service_forms import add_page_context, add_service_error, service_message
+from staffing.admin.versioning import VersionedAdminMixin
 
 from .. import selectors, services
 from ..forms import (
@@ -136,7 +137,7 @@ class AttachmentInline(ProtectedFileInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(FileServingAdminMixin, HistoryAdmin):
+class MeetingAdmin(VersionedAdminMixin, FileServingAdminMixin, HistoryAdmin):
     protected_files = {"attachment": ("attachments", "file")}
     list_display = ["day", "title", "meeting_type", "chair_name", "status", "attendance_count", "location"]
     list_filter = ["meeting_type", "status"]
