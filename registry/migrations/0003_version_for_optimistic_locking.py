@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from staffing.history_indexes import recreate_timeline_indexes
+
 
 class Migration(migrations.Migration):
 
@@ -20,4 +22,5 @@ class Migration(migrations.Migration):
             name='version',
             field=models.PositiveIntegerField(default=0, editable=False, verbose_name='版本'),
         ),
+        recreate_timeline_indexes('registry_historicalserviceitem'),
     ]

@@ -29,7 +29,7 @@ class VersionCheckedForm:
 
     def clean(self):
         data = super().clean()
-        posted = data.get(VERSION)
+        posted = self.cleaned_data.get(VERSION)
         if self.check_version and self.instance.pk is not None and posted is not None:
             current = locked_version(self.instance)
             if current is not None and current != posted:
@@ -41,8 +41,15 @@ class VersionCheckedForm:
         return data
 
 
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False  # bookkeeping, not the user's input: an untouched row stays unchanged
+
+
 def versioned_form(form_class, check=True):
-    field = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    field = VersionField(required=False, min_value=0)
     return type(form_class.__name__, (VersionCheckedForm, form_class), {VERSION: field, "check_version": check})
 
 
