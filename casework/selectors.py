@@ -27,6 +27,7 @@ from .models import (
     CaseStatus,
     CaseworkSettings,
     ExtensionStatus,
+    JointOpinion,
     Notice,
     NoticeKind,
     OpinionStatus,
@@ -153,6 +154,16 @@ def case_departments(user) -> QuerySet:
     """The stationed departments whose cases `user` sees, for the department filter."""
     queryset = Department.objects.filter(kind=DepartmentKind.STATIONED)
     return staffing_selectors.scope_to_department(queryset, user, "pk")
+
+
+def opinions_visible_to(user) -> QuerySet:
+    """联办意见 a user may read: those addressed to their departments and those on their departments'
+    cases (the lead reads them on its case page); the center-wide roles read all."""
+    queryset = JointOpinion.objects.all()
+    if staffing_selectors.user_sees_all_departments(user):
+        return queryset
+    departments = staffing_selectors.user_department_ids(user)
+    return queryset.filter(Q(department__in=departments) | Q(case__department__in=departments))
 
 
 def latest_notice(case: Case, kind: str) -> Notice | None:

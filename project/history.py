@@ -21,7 +21,7 @@ from simple_history.models import registered_models
 
 PROJECT_APPS = ("project", "staffing", "registry", "casework", "meetings", "documents")
 KIND_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
-SKIPPED_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user", "history_user_id"}
+SKIPPED_FIELDS = {"version", "history_id", "history_date", "history_change_reason", "history_type", "history_user", "history_user_id"}
 
 
 @functools.cache

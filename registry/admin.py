@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from staffing.admin.base import HistoryAdmin
+from staffing.admin.files import FileServingAdminMixin, ProtectedFileInlineMixin
+from staffing.admin.versioning import VersionedAdminMixin
 
 from . import services
 from .admin_import import CatalogImportAdminMixin
@@ -53,8 +55,9 @@ class CoDepartmentInline(admin.TabularInline):
     autocomplete_fields = ["department"]
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(ProtectedFileInlineMixin, admin.TabularInline):
     model = Material
+    file_field = file_kind = "blank_form"
     formset = MaterialFormSet
     extra = 0
     fields = ["order", "name", "form", "copies", "required", "source", "note", "blank_form"]
@@ -67,7 +70,8 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(CatalogImportAdminMixin, HistoryAdmin):
+class ServiceItemAdmin(VersionedAdminMixin, FileServingAdminMixin, CatalogImportAdminMixin, HistoryAdmin):
+    protected_files = {"blank_form": ("materials", "blank_form")}  # public forms: anyone who may view the item
     list_display = [
         "code",
         "full_name",

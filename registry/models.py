@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from staffing.models import Department, Window
+from staffing.versioning import Versioned
 
 
 class ItemType(models.TextChoices):
@@ -40,7 +41,7 @@ class MaterialForm(models.TextChoices):
     ELECTRONIC = "electronic", "电子"
 
 
-class ServiceItem(models.Model):
+class ServiceItem(Versioned):
     code = models.CharField("事项编码", max_length=64, unique=True)
     name = models.CharField("事项名称", max_length=200)
     sub_name = models.CharField("子项名称", max_length=200, blank=True)

@@ -652,7 +652,9 @@ def catalog_apply(plan: CatalogPlan, *, user=None) -> CatalogPlan:
         bulk_create_with_history([p.item for p in plan.new_items], ServiceItem, **history)
         changed = plan.changed_items
         fields = sorted(set().union(*(p.changed_fields for p in changed))) + FLAG_FIELDS  # each a CASE over all rows
-        bulk_update_with_history([p.item for p in changed], ServiceItem, fields, **history)
+        for p in changed:
+            p.item.version += 1  # as a save would: an item page opened before the import is refused
+        bulk_update_with_history([p.item for p in changed], ServiceItem, [*fields, "version"], **history)
         stale = [p.item for p in plan.items if p.stale_flags and not p.changed]
         ServiceItem.objects.bulk_update(stale, FLAG_FIELDS, batch_size=BATCH_SIZE)  # derived, not history
 

@@ -31,6 +31,7 @@ from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 from staffing.admin.paginator import EstimatedCountPaginator
 from staffing.admin.service_forms import add_page_context, add_service_error, service_message
+from staffing.admin.versioning import VersionedAdminMixin, VersionedInlineMixin
 from staffing.models import CenterSettings
 
 from .. import selectors, services
@@ -61,6 +62,7 @@ from ..models import (
 )
 from ..oversight_forms import FollowUpForm, ReportResultForm, ReportUpForm
 from . import statistics
+from .oversight import opinion_attachment_link
 
 DUE_MARKS = {
     "overdue": ("overdue", "已逾期"),
@@ -93,7 +95,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(VersionedInlineMixin, admin.TabularInline):
     model = CaseMaterial
     form = MaterialCheckForm
     formset = MaterialCheckFormSet
@@ -194,7 +196,7 @@ class OpinionInline(ReadOnlyInline):
 
     model = JointOpinion
     fields = [
-        "department", "requested_on", "due_date", "status_mark", "reasons", "attachment", "given_by", "given_at",
+        "department", "requested_on", "due_date", "status_mark", "reasons", "attachment_link", "given_by", "given_at",
         "escalated_at",
     ]  # fmt: skip
 
@@ -207,6 +209,10 @@ class OpinionInline(ReadOnlyInline):
         if obj.status == OpinionStatus.PENDING and obj.due_date < timezone.localdate():
             return format_html('{} <span class="case-mark overdue">已逾期</span>', label)
         return label
+
+    @admin.display(description="附件")
+    def attachment_link(self, obj):
+        return opinion_attachment_link(obj)
 
 
 class FollowUpInline(ReadOnlyInline):
@@ -281,7 +287,7 @@ class MyWorkFilter(admin.SimpleListFilter):
 
 
 @admin.register(Case)
-class CaseAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
+class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     list_display = [
         "number",
         "applicant_short",

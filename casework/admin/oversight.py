@@ -21,10 +21,11 @@ from django.utils.text import Truncator
 from staffing import roles
 from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
+from staffing.admin.files import FileServingAdminMixin, file_link, file_url
 from staffing.admin.service_forms import ServiceAddMixin, add_service_error
 from staffing.models import Window
 
-from .. import services
+from .. import selectors, services
 from ..models import Complaint, JointOpinion, OpinionStatus
 from ..oversight_forms import ComplaintForm, ComplaintResolveForm, OpinionForm
 
@@ -185,13 +186,18 @@ class OpinionTodoFilter(admin.SimpleListFilter):
         return queryset
 
 
+def opinion_attachment_link(opinion):
+    return file_link(file_url(JointOpinion, opinion.pk, "attachment"), opinion.attachment)
+
+
 def gives_opinions(user) -> bool:
     return getattr(user, "staff", None) is not None and user.has_perm("casework.change_jointopinion")
 
 
 @admin.register(JointOpinion)
-class JointOpinionAdmin(ServiceFormMixin, DepartmentScopedAdminMixin, HistoryAdmin):
+class JointOpinionAdmin(FileServingAdminMixin, ServiceFormMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     department_path = "department"  # the co-department the request is addressed to
+    protected_files = {"attachment": ("", "attachment")}
     list_display = [
         "case_number", "applicant", "item", "lead_department", "department", "requested_on", "due_display",
         "status_display", "given_by", "given_at",
@@ -203,8 +209,9 @@ class JointOpinionAdmin(ServiceFormMixin, DepartmentScopedAdminMixin, HistoryAdm
     show_full_result_count = False
     actions = None
     fields = [
-        "department", "requested_on", "due_date", "status", "reasons", "attachment", "given_by", "given_at", "escalated_at",
+        "department", "requested_on", "due_date", "status", "reasons", "attachment_link", "given_by", "given_at", "escalated_at",
     ]  # fmt: skip
+    readonly_fields = ["attachment_link"]
 
     action_path = "give"
     action_label = "提出意见"
@@ -213,6 +220,14 @@ class JointOpinionAdmin(ServiceFormMixin, DepartmentScopedAdminMixin, HistoryAdm
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {"title": "联办意见", **(extra_context or {})})
+
+    def file_owner_queryset(self, request):
+        # The lead department reads the opinions on its case page: it opens their attachments too.
+        return selectors.opinions_visible_to(request.user)
+
+    @admin.display(description="附件")
+    def attachment_link(self, obj):
+        return opinion_attachment_link(obj)
 
     @admin.display(description="办件编号", ordering="case__number")
     def case_number(self, obj):

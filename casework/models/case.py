@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.models import HandlingMode, MaterialForm, ServiceItem
 from staffing.models import Department, Staff, Window
+from staffing.versioning import Versioned
 
 
 class CaseStatus(models.TextChoices):
@@ -55,7 +56,7 @@ class SqlLiteral(models.Value):
 RUNNING = ~models.Q(status__in=[SqlLiteral(status) for status in CaseStatus.values if status not in RUNNING_STATUSES])
 
 
-class Case(models.Model):
+class Case(Versioned):
     number = models.CharField("办件编号", max_length=40, unique=True)
     item = models.ForeignKey(ServiceItem, verbose_name="事项", on_delete=models.PROTECT, related_name="cases")
     item_version = models.PositiveBigIntegerField("事项版本", null=True, blank=True, help_text="收件时事项历史记录的编号。")
@@ -159,7 +160,7 @@ class MaterialState(models.TextChoices):
     UNQUALIFIED = "unqualified", "不合格"
 
 
-class CaseMaterial(models.Model):
+class CaseMaterial(Versioned):
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="materials")
     order = models.PositiveSmallIntegerField("序号", default=1)
     name = models.CharField("材料名称", max_length=300)

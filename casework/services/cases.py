@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from registry.models import HandlingMode, ItemStatus, ServiceItem
 from staffing import roles
@@ -107,13 +108,17 @@ def case_receive(
     case._change_reason = "收件"
     case.full_clean()
     case.save()
-    CaseMaterial.objects.bulk_create(
+    # With history rows: a clerk's later tick is then shown as "from 待核验 to …" (and by whom).
+    bulk_create_with_history(
         [
             CaseMaterial(
                 case=case, order=m.order, name=m.name, form=m.form, copies=m.copies, required=m.required
             )
             for m in item.materials.all()
-        ]
+        ],
+        CaseMaterial,
+        default_user=user,
+        default_change_reason="收件",
     )
     return case
 

@@ -22,7 +22,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from staffing.admin.base import DepartmentScopedAdminMixin
+from staffing.admin.files import ProtectedFileInput
 from staffing.admin.service_forms import add_page_context, add_service_error
+from staffing.admin.versioning import VersionedAdminMixin
 from staffing.selectors import user_sees_all_departments
 
 from .. import printing, selectors, services
@@ -86,37 +88,17 @@ def recipient_name(circulation) -> str:
 # --- Attachments: uploaded here; replacing a file keeps the earlier one in the history ----------
 
 
-class AttachmentFileInput(forms.ClearableFileInput):
-    """The current file links to the protected download view, never to the storage URL."""
-
-    download_url = ""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if context["widget"]["is_initial"] and self.download_url:
-            context["widget"]["value"] = _Link(posixpath.basename(str(value)), self.download_url)
-        return context
-
-
-class _Link:
-    def __init__(self, name, url):
-        self.name, self.url = name, url
-
-    def __str__(self):
-        return self.name
-
-
 class AttachmentForm(forms.ModelForm):
     class Meta:
         model = DocumentAttachment
         fields = ["title", "file", "is_signed_original"]
-        widgets = {"file": AttachmentFileInput}
+        widgets = {"file": ProtectedFileInput}
         help_texts = {"is_signed_original": "归档须有签发原件。", "file": "选择新文件即上传新版本;原版本保留在历史版本中。"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["file"].widget = AttachmentFileInput()
+            self.fields["file"].widget = ProtectedFileInput()
             self.fields["file"].widget.download_url = attachment_url(self.instance)
 
     def clean(self):
@@ -241,7 +223,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Document)
-class DocumentAdmin(RecordAdmin):
+class DocumentAdmin(VersionedAdminMixin, RecordAdmin):
     list_display = ["number_display", "title", "category", "drafting_department", "drafter_name", "status", "secrecy_display", "created_at"]
     list_display_links = ["number_display", "title"]
     list_filter = [MineFilter, "status", "category", "secrecy"]

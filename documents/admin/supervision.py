@@ -17,7 +17,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from staffing.admin.base import DepartmentScopedAdminMixin
+from staffing.admin.files import FileServingAdminMixin, ProtectedFileInlineMixin
 from staffing.admin.service_forms import add_page_context, add_service_error, service_message
+from staffing.admin.versioning import VersionedAdminMixin
 from staffing.working_days import add_working_days
 
 from .. import printing, selectors, services
@@ -52,10 +54,11 @@ class ReminderInline(RecordInline):
         return super().get_queryset(request).select_related("by")
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(ProtectedFileInlineMixin, admin.TabularInline):
     """归档材料 by kind: 立项登记表, 领导批示原件, 反馈材料 (S2.3-b)."""
 
     model = SupervisionAttachment
+    file_kind = "material"
     fields = ["kind", "file"]
     extra = 0
     can_delete = False
@@ -99,7 +102,8 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(SupervisionItem)
-class SupervisionItemAdmin(DepartmentScopedAdminMixin, RecordAdmin):
+class SupervisionItemAdmin(VersionedAdminMixin, FileServingAdminMixin, DepartmentScopedAdminMixin, RecordAdmin):
+    protected_files = {"material": ("attachments", "file")}
     list_display = ["urgent_mark", "title", "source", "department", "responsible_name", "deadline_display", "status", "reminders"]
     list_display_links = ["title"]
     list_filter = [DeadlineFilter, "status", "source", "urgent", "is_project", "department"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from staffing.models import Department, Staff
+from staffing.versioning import Versioned
 
 
 class SignerRole(models.TextChoices):
@@ -57,7 +58,7 @@ class Secrecy(models.TextChoices):
     CONFIDENTIAL = "confidential", "机密"
 
 
-class Document(models.Model):
+class Document(Versioned):
     category = models.ForeignKey(DocumentCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="documents")
     title = models.CharField("标题", max_length=200)
     summary = models.TextField("内容摘要", blank=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from staffing.models import Department, Staff
+from staffing.versioning import Versioned
 
 
 class SupervisionSource(models.TextChoices):
@@ -26,7 +27,7 @@ class SupervisionStatus(models.TextChoices):
     ARCHIVED = "archived", "已归档"
 
 
-class SupervisionItem(models.Model):
+class SupervisionItem(Versioned):
     title = models.CharField("督办事项", max_length=200)
     source = models.CharField("来源", max_length=20, choices=SupervisionSource.choices)
     content = models.TextField("督办内容")

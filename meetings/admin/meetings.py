@@ -18,7 +18,9 @@ from django.utils.html import format_html, format_html_join
 from documents import selectors as documents_selectors
 from documents import services as documents_services
 from staffing.admin.base import HistoryAdmin
+from staffing.admin.files import FileServingAdminMixin, ProtectedFileInlineMixin
 from staffing.admin.service_forms import add_page_context, add_service_error, service_message
+from staffing.admin.versioning import VersionedAdminMixin
 
 from .. import selectors, services
 from ..forms import (
@@ -127,14 +129,16 @@ class AgendaItemInline(admin.TabularInline):
         return format_html_join(" ", "{}", ((b,) for b in buttons))
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ProtectedFileInlineMixin, admin.TabularInline):
     model = MeetingAttachment
+    file_kind = "attachment"
     fields = ["file", "title"]
     extra = 0
 
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryAdmin):
+class MeetingAdmin(VersionedAdminMixin, FileServingAdminMixin, HistoryAdmin):
+    protected_files = {"attachment": ("attachments", "file")}
     list_display = ["day", "title", "meeting_type", "chair_name", "status", "attendance_count", "location"]
     list_filter = ["meeting_type", "status"]
     list_select_related = ["meeting_type", "chair"]

@@ -3,6 +3,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from staffing.models import Department, LeaveRequest, Staff
+from staffing.versioning import Versioned
 
 
 class MemberBody(models.Model):
@@ -45,7 +46,7 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", "取消"
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     meeting_type = models.ForeignKey("MeetingType", verbose_name="会议类型", on_delete=models.PROTECT, related_name="meetings")
     body = models.ForeignKey(MemberBody, verbose_name="参会成员组", on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField("会议名称", max_length=200)

@@ -14,6 +14,7 @@ from ..models import ApprovalRule, LeaveRequest, OvertimeRequest, RequestStatus
 from .base import HistoryAdmin
 from .requests import ApprovalRequestAdminMixin, AwaitingMeFilter, request_staff
 from .service_forms import ServiceAddMixin
+from .versioning import VersionedAdminMixin
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
@@ -72,7 +73,7 @@ class RequestAdmin(ApprovalRequestAdminMixin, ServiceAddMixin, HistoryAdmin):
 
 
 @admin.register(LeaveRequest)
-class LeaveRequestAdmin(RequestAdmin):
+class LeaveRequestAdmin(VersionedAdminMixin, RequestAdmin):
     form = LeaveRequestForm
     list_display = [
         "submitted_at", "staff_name", "department", "leave_type", "period", "working_days", "status_display",

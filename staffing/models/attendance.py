@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..versioning import Versioned
+
 
 class PunchSource(models.TextChoices):
     CLOCK = "clock", "考勤机导入"
@@ -86,7 +88,7 @@ class RequestStatus(models.TextChoices):
     CANCELLED = "cancelled", "已撤回"
 
 
-class LeaveRequest(models.Model):
+class LeaveRequest(Versioned):
     staff = models.ForeignKey("Staff", verbose_name="请假人", on_delete=models.PROTECT, related_name="leave_requests")
     leave_type = models.CharField("请假类型", max_length=15, choices=LeaveType.choices)
     start_date = models.DateField("开始日期")

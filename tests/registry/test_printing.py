@@ -196,7 +196,7 @@ def test_a_material_with_a_blank_form_links_to_it(client, clerk, center, two_dep
 
     page = text(client.get(url("guide", item.pk)))
 
-    assert f'href="{material.blank_form.url}"' in page
+    assert f'href="{reverse("admin:registry_serviceitem_file", args=[item.pk, "blank_form", material.pk])}"' in page
     assert "空白表格/样表" in page
 
 
