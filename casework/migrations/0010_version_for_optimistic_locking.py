@@ -8,7 +8,7 @@ from staffing.history_indexes import recreate_timeline_indexes
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0008_case_list_indexes'),
+        ('casework', '0009_notice_max_length'),
     ]
 
     operations = [
