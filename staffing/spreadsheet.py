@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -81,17 +82,6 @@ class Sheet:
                 "每列须有自己的列名,请取消合并后再导入。"
             )
 
-    def formula_errors(self, headers=None, skip_rows=()) -> list[str]:
-        """One message per formula cell without a result, naming row, column (header) and formula."""
-        messages = []
-        for number, values in self.rows:
-            if number in skip_rows:
-                continue
-            for index, value in enumerate(values):
-                if isinstance(value, Formula):
-                    messages.append(formula_message(self.name, number, index, value, headers))
-        return messages
-
 
 FORMULA_PROBLEM = "是公式单元格,文件中没有保存它的计算结果:请填写数值或文字(或在 Excel 中打开并保存)后再导入。"
 
@@ -139,13 +129,14 @@ def check_upload_size(upload, file_name=None) -> None:
 # ---------------------------------------------------------------- reading
 
 
-def open_workbook(source, file_name):
+def open_workbook(source, file_name=None):
     """The workbook, read-only, with stored formula results; a Chinese WorkbookError if it is no xlsx."""
+    name = f"「{file_name}」" if file_name else "所选文件"
     try:
         return openpyxl.load_workbook(source, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, ParseError) as error:
         raise WorkbookError(
-            f"「{file_name}」不是有效的 Excel 工作簿(.xlsx),无法读取。"
+            f"{name}不是有效的 Excel 工作簿(.xlsx),无法读取。"
             "请在 Excel 中打开后「另存为」Excel 工作簿(*.xlsx)再导入。"
         ) from error
 
@@ -234,3 +225,32 @@ def read_sheet(book, name, *, limit) -> Sheet:
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def sheet_dataset(sheet: Sheet) -> tablib.Dataset:
+    """The sheet as a dataset for django-import-export: row 1 is the header; `dataset.excel_rows[i]`
+    is the Excel row of data row i (blank rows are not in the dataset). Refuses a merged header and
+    formula cells without a result."""
+    sheet.check_header(1)
+    rows = sheet.rows
+    headers = list(rows[0][1]) if rows and rows[0][0] == 1 else []
+    if headers:
+        rows = rows[1:]
+    while headers and headers[-1] is None:
+        headers.pop()
+    problems = [formula_message(sheet.name, 1, i, value) for i, value in enumerate(headers) if isinstance(value, Formula)]
+    for number, values in rows:
+        problems += [
+            formula_message(sheet.name, number, i, value, headers)
+            for i, value in enumerate(values[: len(headers)])
+            if isinstance(value, Formula)
+        ]
+    if problems:
+        more = f"\n……另有 {len(problems) - MAX_REPORTED} 处。" if len(problems) > MAX_REPORTED else ""
+        raise WorkbookError("\n".join(problems[:MAX_REPORTED]) + more)
+    dataset = tablib.Dataset(headers=headers or None)
+    for _, values in rows:
+        values = list(values[: len(headers)])
+        dataset.append(values + [None] * (len(headers) - len(values)))
+    dataset.excel_rows = [number for number, _ in rows]
+    return dataset

@@ -8,11 +8,12 @@ from .. import selectors, services
 from ..models import Department, Post, PostSubstitute, Staff, Window
 from ..resources import DepartmentResource, StaffResource, WindowResource
 from .base import DepartmentScopedAdminMixin, HistoryAdmin
+from .imports import ExcelImportMixin
 from .whereabouts import acting_description
 
 
 @admin.register(Department)
-class DepartmentAdmin(ImportExportMixin, HistoryAdmin):
+class DepartmentAdmin(ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [DepartmentResource]
     allow_revert = True
 
@@ -28,7 +29,7 @@ class DepartmentAdmin(ImportExportMixin, HistoryAdmin):
 
 
 @admin.register(Window)
-class WindowAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class WindowAdmin(DepartmentScopedAdminMixin, ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [WindowResource]
     allow_revert = True
     list_display = ["number", "name", "department", "location", "is_active"]
@@ -55,7 +56,7 @@ class StaffAddForm(forms.ModelForm):
 
 
 @admin.register(Staff)
-class StaffAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class StaffAdmin(DepartmentScopedAdminMixin, ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [StaffResource]
     add_form = StaffAddForm
     list_display = ["badge_no", "name", "department", "window", "position", "leader_role", "phone", "is_active"]
