@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from . import selectors, services
+from . import selectors, services, spreadsheet
 from .admin.service_forms import add_service_error
 from .models import (
     ApprovalRule,
@@ -181,6 +181,7 @@ class PunchImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise ValidationError("请选择 Excel(.xlsx)或 CSV 文件。", code="format")
+        spreadsheet.check_upload_size(upload)
         return upload
 
 

@@ -73,14 +73,16 @@ class Sheet:
                 found.append(text)
         return found
 
-    def check_header(self, number=1) -> None:
-        """Refuse a header row with merged cells: every column but the first of a merge would be lost."""
+    def merged_header_problem(self, number=1) -> str:
+        """A header row with merged cells loses every column of a merge but the first: the message, or ""."""
         merged = self.merged_in_row(number)
-        if merged:
-            raise WorkbookError(
-                f"工作表「{self.name}」的表头(第{number}行)有合并单元格{'、'.join(merged)}:"
-                "每列须有自己的列名,请取消合并后再导入。"
-            )
+        if not merged:
+            return ""
+        return f"工作表「{self.name}」的表头(第{number}行)有合并单元格{'、'.join(merged)}:每列须有自己的列名,请取消合并后再导入。"
+
+    def check_header(self, number=1) -> None:
+        if problem := self.merged_header_problem(number):
+            raise WorkbookError(problem)
 
 
 FORMULA_PROBLEM = "是公式单元格,文件中没有保存它的计算结果:请填写数值或文字(或在 Excel 中打开并保存)后再导入。"
