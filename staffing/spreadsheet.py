@@ -9,6 +9,10 @@
 - A formula whose result the file does not hold (written by a program, never opened in Excel) comes
   back as a `Formula`, so the importers can name it instead of reporting an empty cell.
 - Merged cells are collected, so that a merged header can be refused instead of losing a column.
+
+`read_sheet` drives openpyxl 3.1's own sheet parser (WorkSheetParser, and the read-only workbook's
+archive and shared strings): private API, pinned by pyproject (openpyxl <4) and covered by the tests
+with hostile workbooks (tests/hostile_workbooks.py).
 """
 
 import zipfile
