@@ -44,6 +44,8 @@ def test_the_maximum_length_is_a_setting(official_calendar, room, booker):
     settings.booking_max_days = 5
     settings.save()
     assert book(room, booker, moment(D(2026, 10, 13), 9), moment(D(2026, 10, 17), 17))
+    with pytest.raises(ValidationError, match="单次预约最长5天,本次预约为 2026-10-19 09:00–2026-10-24 10:00"):
+        book(room, booker, moment(D(2026, 10, 19), 9), moment(D(2026, 10, 24), 10))
 
 
 def test_a_clash_with_a_booking_of_several_days_states_its_dates_and_times(official_calendar, room, booker):
