@@ -70,7 +70,7 @@ class SupplyResource(ExcelModelResource):
         super().before_import(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
-        self.row_number = kwargs.get("row_number", 0) + 1  # as Excel counts: the header is row 1
+        self.row_number = self.excel_row(kwargs.get("row_number", 1))
         super().before_import_row(row, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):

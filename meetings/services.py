@@ -58,8 +58,14 @@ def booking_request(*, room: Room, starts_at, ends_at, purpose: str, user, atten
         raise ValidationError({"purpose": "请填写会议室用途。"})
     if attendees > room.capacity:
         raise ValidationError({"attendees": f"「{room}」最多容纳{room.capacity}人。"})
+    settings = MeetingsSettings.load()
+    if ends_at - starts_at > datetime.timedelta(days=settings.booking_max_days):
+        span = RoomBooking(starts_at=starts_at, ends_at=ends_at).span
+        raise ValidationError(
+            {"ends_at": f"单次预约最长{settings.booking_max_days}天,本次预约为 {span}:请缩短时段或分次预约。"}
+        )
     today, day = timezone.localtime(now).date(), timezone.localtime(starts_at).date()
-    lead = MeetingsSettings.load().booking_lead_working_days
+    lead = settings.booking_lead_working_days
     earliest = add_working_days(today, lead)
     ad_hoc = day == today
     if not ad_hoc and day < earliest:

@@ -124,6 +124,13 @@ IMPORT_FORMATS = [XLSX]
 EXPORT_FORMATS = [XLSX]
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
+# Every Excel/CSV import (staffing/spreadsheet.py): the largest upload, the largest sheet once
+# unpacked, and overrides of the data rows allowed per sheet (defaults in
+# staffing.spreadsheet.DEFAULT_ROW_LIMITS, e.g. {"catalog_items": 20_000}).
+IMPORT_MAX_UPLOAD_MB = 10
+IMPORT_MAX_SHEET_MB = 200
+IMPORT_MAX_ROWS = {}
+
 # django-simple-history: reverting is allowed to center admins only, on admins that opt in
 # (staffing.admin.base.HistoryAdmin.allow_revert); everyone else only reads the history.
 SIMPLE_HISTORY_REVERT_DISABLED = False

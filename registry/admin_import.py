@@ -10,7 +10,7 @@ import io
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -18,6 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+
+from staffing import spreadsheet
 
 from . import workbook
 
@@ -72,12 +74,11 @@ class CatalogImportAdminMixin:
             raise PermissionDenied
         upload = request.FILES.get("workbook") if request.method == "POST" else None
         if upload is None:
-            error = "请选择要导入的 Excel 工作簿(.xlsx)。" if request.method == "POST" else ""
-            return TemplateResponse(
-                request,
-                "admin/registry/serviceitem/catalog_import.html",
-                self._context(request, "导入事项目录", error=error, template_url=reverse("admin:registry_serviceitem_catalog_template")),
-            )
+            return self._upload_page(request, "请选择要导入的 Excel 工作簿(.xlsx)。" if request.method == "POST" else "")
+        try:
+            spreadsheet.check_upload_size(upload)
+        except ValidationError as error:
+            return self._upload_page(request, error.messages[0])
         create = request.POST.get("create_departments") == "on"
         _remove_stale_uploads()
         token = uuid.uuid4().hex
@@ -90,6 +91,13 @@ class CatalogImportAdminMixin:
         if not plan.ok:
             _forget(request, token)
         return self._preview(request, plan, token)
+
+    def _upload_page(self, request, error):
+        return TemplateResponse(
+            request,
+            "admin/registry/serviceitem/catalog_import.html",
+            self._context(request, "导入事项目录", error=error, template_url=reverse("admin:registry_serviceitem_catalog_template")),
+        )
 
     def _preview(self, request, plan, token):
         new, changed = plan.new_items, plan.changed_items

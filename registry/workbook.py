@@ -19,7 +19,6 @@ Meaning of a workbook:
 """
 
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -33,10 +32,10 @@ from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from staffing import spreadsheet
 from staffing.import_widgets import (
     ChoiceLabelWidget,
     RequiredCharWidget,
@@ -132,6 +131,7 @@ _ITEM_CODE = Column("item_code", CODE_HEADER, RequiredCharWidget().clean, True)
 MATERIAL_COLUMNS = [_ITEM_CODE] + [_column(Material, name, name in CHILD_REQUIRED) for name in MATERIAL_FIELDS]
 STEP_COLUMNS = [_ITEM_CODE] + [_column(ProcedureStep, name, name in CHILD_REQUIRED) for name in STEP_FIELDS]
 SHEETS = {ITEM_SHEET: ITEM_COLUMNS, MATERIAL_SHEET: MATERIAL_COLUMNS, STEP_SHEET: STEP_COLUMNS}
+ROW_LIMITS = {ITEM_SHEET: "catalog_items", MATERIAL_SHEET: "catalog_materials", STEP_SHEET: "catalog_steps"}
 HEADERS = {column.attr: column.header for column in ITEM_COLUMNS}
 
 
@@ -231,10 +231,6 @@ class SheetRow:
         return cell_text(self.cells.get(attr))
 
 
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _header(value):
     """A header cell as a column name: without spaces, full-width brackets as ASCII (时限（工作日）)."""
     return re.sub(r"\s+", "", cell_text(value)).replace("（", "(").replace("）", ")")
@@ -243,10 +239,15 @@ def _header(value):
 def _read_sheet(plan, book, name, progress):
     """The sheet's non-blank rows as SheetRows; None when the sheet is unusable (a missing column)."""
     columns = SHEETS[name]
-    rows = book[name].iter_rows(values_only=True)
+    sheet = spreadsheet.read_sheet(book, name, limit=spreadsheet.row_limit(ROW_LIMITS[name]))
+    sheet.check_header(1)
+    rows = iter(sheet.rows)
+    header_row = sheet.rows[0][1] if sheet.rows and sheet.rows[0][0] == 1 else ()
+    if header_row:
+        next(rows)
     by_header = {column.header: column for column in columns}
     positions = {}
-    for index, header in enumerate(_header(value) for value in next(rows, ())):
+    for index, header in enumerate(_header(value) for value in header_row):
         column = by_header.get(header)
         if not header:
             continue
@@ -267,12 +268,14 @@ def _read_sheet(plan, book, name, progress):
             plan.warnings.append(f"工作表「{name}」没有「{'」「'.join(absent)}」列:已有事项的这些内容保持不变。")
 
     result = []
-    for number, cells in enumerate(rows, start=2):
-        if all(_blank(value) for value in cells):
-            continue
+    for number, cells in rows:
         row = SheetRow(number, {}, {})
         for attr, (index, column) in positions.items():
             value = row.cells[attr] = cells[index] if index < len(cells) else None
+            if isinstance(value, spreadsheet.Formula):
+                plan.error(name, number, column.header, str(value), spreadsheet.FORMULA_PROBLEM)
+                row.ok = False
+                continue
             try:
                 row.values[attr] = column.parse(value)
             except ValueError as error:
@@ -286,9 +289,9 @@ def _read_sheet(plan, book, name, progress):
 
 def _open(source, plan):
     try:
-        return openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
-        plan.error("", None, "", "", f"「{plan.file_name}」不是有效的 Excel 工作簿(.xlsx),无法读取:{error}")
+        return spreadsheet.open_workbook(source, plan.file_name)
+    except spreadsheet.WorkbookError as error:
+        plan.error("", None, "", "", str(error))
         return None
 
 
@@ -373,6 +376,9 @@ def catalog_plan(source, *, file_name=None, create_departments=False, progress=N
             if name not in SHEETS:
                 plan.warnings.append(f"工作表「{name}」无法识别,已忽略。")
         sheets = {name: _read_sheet(plan, book, name, progress) for name in SHEETS if name in book.sheetnames}
+    except spreadsheet.WorkbookError as error:  # a sheet over its row limit: stop reading there
+        plan.error("", None, "", "", str(error))
+        return plan
     finally:
         book.close()
     if ITEM_SHEET not in sheets:

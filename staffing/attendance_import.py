@@ -12,9 +12,10 @@ import dataclasses
 import datetime
 import io
 import re
-import zipfile
 
 from django.utils import timezone
+
+from . import spreadsheet
 
 BADGE_HEADERS = ("工号", "考勤号", "考勤号码", "人员编号", "员工编号", "登记号码")
 DATETIME_HEADERS = ("打卡时间", "签到时间", "考勤时间", "刷卡时间", "日期时间")
@@ -52,30 +53,29 @@ def read_punch_file(upload, file_name: str) -> PunchFile:
     """Parse an uploaded clock export; `file_name` tells the format (.xlsx or .csv)."""
     name = file_name.lower()
     result = PunchFile()
-    if name.endswith(".xlsx"):
-        try:
-            table = _xlsx_rows(upload)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            result.error(f"无法读取「{file_name}」:不是有效的 Excel(.xlsx)文件。")
+    try:
+        if name.endswith(".xlsx"):
+            table, sheet = _xlsx_rows(upload, file_name)
+        elif name.endswith(".csv"):
+            table, sheet = _csv_rows(upload.read()), None
+        else:
+            result.error(f"「{file_name}」不是 Excel(.xlsx)或 CSV 文件;请从考勤机软件导出为这两种格式之一。")
             return result
-    elif name.endswith(".csv"):
-        table = _csv_rows(upload.read())
-    else:
-        result.error(f"「{file_name}」不是 Excel(.xlsx)或 CSV 文件;请从考勤机软件导出为这两种格式之一。")
+    except spreadsheet.WorkbookError as error:
+        result.error(str(error))
         return result
-    _parse_table(table, result)
+    _parse_table(table, sheet, result)
     return result
 
 
-def _xlsx_rows(upload):
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(upload, read_only=True, data_only=True)
+def _xlsx_rows(upload, file_name):
+    """The first sheet's data rows as [(row number, values)], within the row limit."""
+    workbook = spreadsheet.open_workbook(upload, file_name)
     try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        sheet = spreadsheet.read_sheet(workbook, workbook.sheetnames[0], limit=spreadsheet.row_limit("clock"))
     finally:
         workbook.close()
+    return sheet.rows, sheet
 
 
 def _csv_rows(data: bytes):
@@ -92,7 +92,17 @@ def _csv_rows(data: bytes):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    limit, rows = spreadsheet.row_limit("clock"), []
+    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        if all(_blank(value) for value in row):
+            continue
+        if len(rows) > limit:  # the header and `limit` data rows are allowed
+            raise spreadsheet.WorkbookError(
+                f"文件已读到 {limit + 1:,} 行数据(到第{number}行),超过了每次导入的上限 {limit:,} 行,"
+                "未导入任何内容。请拆分成几个文件分批导入。"
+            )
+        rows.append((number, row))
+    return rows
 
 
 def _header_text(value) -> str:
@@ -101,7 +111,7 @@ def _header_text(value) -> str:
 
 def _find_header(table) -> tuple[int, dict] | None:
     """The header row's index and the columns found in it: {"badge", "datetime"} or {"badge", "date", "time"}."""
-    for index, row in enumerate(table[:HEADER_SCAN_ROWS]):
+    for index, (_, row) in enumerate(table[:HEADER_SCAN_ROWS]):
         names = [_header_text(cell) for cell in row]
 
         def column(candidates):
@@ -122,18 +132,31 @@ def _find_header(table) -> tuple[int, dict] | None:
     return None
 
 
-def _parse_table(table, result: PunchFile) -> None:
+def _parse_table(table, sheet, result: PunchFile) -> None:
     header = _find_header(table)
     if header is None:
+        for number, row in table[:HEADER_SCAN_ROWS]:  # a merged header has lost the names of its merged columns
+            if sheet is not None and any(_header_text(cell) in BADGE_HEADERS for cell in row):
+                if problem := sheet.merged_header_problem(number):
+                    result.error(problem)
+                    return
         result.error(
             f"前{HEADER_SCAN_ROWS}行中没有找到表头:须有「工号」列,以及「打卡时间」列或「日期」「时间」两列。"
         )
         return
     header_index, columns = header
-    for index in range(header_index + 1, len(table)):
-        row, number = table[index], index + 1
+    headers = [_header_text(cell) for cell in table[header_index][1]]
+    if sheet is not None and (problem := sheet.merged_header_problem(table[header_index][0])):
+        result.error(problem)
+        return
+    for number, row in table[header_index + 1 :]:
         cells = {key: (row[col] if col < len(row) else None, name) for key, (col, name) in columns.items()}
         if all(_blank(value) for value, _ in cells.values()):
+            continue
+        formulas = [(col, row[col]) for col, _ in columns.values() if col < len(row) and isinstance(row[col], spreadsheet.Formula)]
+        for col, formula in formulas:
+            result.error(spreadsheet.formula_message(sheet.name, number, col, formula, headers))
+        if formulas:
             continue
         badge_value, badge_name = cells["badge"]
         badge = _badge(badge_value)

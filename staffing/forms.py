@@ -11,10 +11,12 @@ from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.models import BaseModelFormSet
 from django.utils import timezone
 
-from . import selectors, services
+from . import selectors, services, spreadsheet
 from .admin.service_forms import add_service_error
+from .services.approvals import approval_rule_conflicts
 from .models import (
     ApprovalRule,
     ApproverRole,
@@ -161,6 +163,8 @@ class ApprovalDecisionForm(forms.Form):
 
 
 class ApprovalRuleForm(forms.ModelForm):
+    """The change form: the rule must not overlap the stored rules of its kind."""
+
     class Meta:
         model = ApprovalRule
         fields = ["kind", "above", "up_to", "approvers", "note"]
@@ -169,6 +173,26 @@ class ApprovalRuleForm(forms.ModelForm):
             + ";".join(f"{code} = {label}" for code, label in ApproverRole.choices)
             + "。例如 leader_in_charge,main_leader。",
         }
+
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the values entered
+        if not self.errors:
+            for message in approval_rule_conflicts(self.instance):
+                self.add_error(None, message)
+
+
+class ApprovalRuleListFormSet(BaseModelFormSet):
+    """The rule list edits several rules at once: each changed rule is checked against the others as entered."""
+
+    def clean(self):
+        super().clean()
+        entered = {form.instance.pk: form.instance for form in self.forms if form.is_valid()}
+        rules = [entered.get(rule.pk, rule) for rule in ApprovalRule.objects.all()]
+        for form in self.forms:
+            if form.instance.pk in entered and form.has_changed():
+                for message in approval_rule_conflicts(form.instance, others=rules):
+                    form.add_error(None, message)
 
 
 class PunchImportForm(forms.Form):
@@ -181,6 +205,7 @@ class PunchImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise ValidationError("请选择 Excel(.xlsx)或 CSV 文件。", code="format")
+        spreadsheet.check_upload_size(upload)
         return upload
 
 

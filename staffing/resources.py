@@ -7,7 +7,6 @@ django-simple-history row with the importing user.
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
-from import_export.results import Result
 
 from . import calendar_hooks, services
 from .import_widgets import (
@@ -31,16 +30,6 @@ def column(model, name, widget):
     return fields.Field(attribute=name, column_name=str(model._meta.get_field(name).verbose_name), widget=widget)
 
 
-class ExcelResult(Result):
-    """Row numbers as Excel shows them: the header is row 1, the first data row is row 2."""
-
-    def append_invalid_row(self, number, row, validation_error):
-        super().append_invalid_row(number + 1, row, validation_error)
-
-    def append_error_row(self, number, row, errors):
-        super().append_error_row(number + 1, row, errors)
-
-
 class ExcelModelResource(resources.ModelResource):
     """What every Excel import shares: errors keyed by Chinese column, history user, blank rows skipped.
 
@@ -55,9 +44,13 @@ class ExcelModelResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
-    @classmethod
-    def get_result_class(cls):
-        return ExcelResult
+    def import_data(self, dataset, *args, **kwargs):
+        self.excel_rows = getattr(dataset, "excel_rows", None)  # set by spreadsheet.sheet_dataset
+        return super().import_data(dataset, *args, **kwargs)
+
+    def excel_row(self, number) -> int:
+        """The row number Excel shows for the dataset's row `number` (from 1): the header is row 1."""
+        return self.excel_rows[number - 1] if self.excel_rows else number + 1
 
     def column_names(self) -> list[str]:
         return [field.column_name for field in self.get_import_fields()]
@@ -75,6 +68,10 @@ class ExcelModelResource(resources.ModelResource):
             raise ValueError(
                 f"缺少「{'」「'.join(missing)}」列。第1行应为表头:{'、'.join(self.column_names())}。"
             )
+
+    def after_import(self, dataset, result, **kwargs):
+        for row in [*result.invalid_rows, *result.error_rows]:
+            row.number = self.excel_row(row.number)
 
     def get_instance(self, instance_loader, row):
         try:

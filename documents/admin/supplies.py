@@ -16,11 +16,11 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from import_export.admin import ImportMixin
 
 from staffing import selectors as staffing_selectors
 from staffing import services as staffing_services
 from staffing.admin.base import HistoryAdmin
+from staffing.admin.imports import ExcelImportMixin
 from staffing.admin.requests import AwaitingMeFilter
 from staffing.admin.service_forms import add_service_error, service_message
 from staffing.models import Approval, ApprovalDecision, RequestStatus
@@ -112,8 +112,9 @@ class ReorderFilter(admin.SimpleListFilter):
 
 
 @admin.register(Supply)
-class SupplyAdmin(AdminPagesMixin, ImportMixin, HistoryAdmin):
+class SupplyAdmin(AdminPagesMixin, ExcelImportMixin, HistoryAdmin):
     resource_classes = [SupplyResource]
+    import_rows_kind = "supplies"
     list_display = ["name", "specification", "unit", "reorder_level_display", "on_hand_display", "value_display", "reorder_mark", "is_active"]
     list_display_links = ["name"]
     list_filter = [ReorderFilter, "is_active"]

@@ -1,6 +1,7 @@
 """Office supplies (S3.7): fund-use forms, purchases and stock-in, requisitions. Stock on hand is
 always the sum of the movements, never a number someone types."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -8,11 +9,17 @@ from simple_history.models import HistoricalRecords
 from staffing.models import Department, RequestStatus, Staff
 
 
+def non_negative(value):
+    """The import's rule (documents.resources.StrictDecimalWidget) for every way in: 「-5」不能为负数。"""
+    if value is not None and value < 0:
+        raise ValidationError(f"「{format(value.normalize(), 'f')}」不能为负数。", code="negative")
+
+
 class Supply(models.Model):
     name = models.CharField("名称", max_length=100)
     specification = models.CharField("规格", max_length=100, blank=True)
     unit = models.CharField("单位", max_length=10)
-    reorder_level = models.DecimalField("最低库存", max_digits=10, decimal_places=2, default=0)
+    reorder_level = models.DecimalField("最低库存", max_digits=10, decimal_places=2, default=0, validators=[non_negative])
     is_active = models.BooleanField("在用", default=True)
 
     history = HistoricalRecords()
@@ -21,7 +28,13 @@ class Supply(models.Model):
         verbose_name = "办公用品"
         verbose_name_plural = "办公用品"
         ordering = ["name", "specification"]
-        constraints = [models.UniqueConstraint(fields=["name", "specification"], name="supply_unique_name_spec")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "specification"], name="supply_unique_name_spec"),
+            models.CheckConstraint(
+                condition=models.Q(reorder_level__gte=0), name="supply_reorder_level_not_negative",
+                violation_error_message="最低库存不能为负数。",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name}({self.specification})" if self.specification else self.name

@@ -137,7 +137,7 @@ class RoomBookingAdmin(HistoryAdmin):
         settings = MeetingsSettings.load()
         context = add_page_context(
             self, request, form, [(None, {"fields": self.add_fields})], "预约会议室", extra_context,
-            booking_rule=f"须至少提前{settings.booking_lead_working_days}个工作日预约;当天临时使用只能预约空闲时段。"
+            booking_rule=f"须至少提前{settings.booking_lead_working_days}个工作日预约,单次最长{settings.booking_max_days}天;当天临时使用只能预约空闲时段。"
             f"预约经{settings.booking_approver_role}审批后生效。",
             week_url=week_url(),
         )

@@ -61,4 +61,11 @@ class RoomBooking(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.room} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
+        return f"{self.room} {self.span}"
+
+    @property
+    def span(self) -> str:
+        """2026-09-30 09:00–11:00, or with the end's date when it ends on another day."""
+        starts, ends = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        end_format = "%H:%M" if ends.date() == starts.date() else "%Y-%m-%d %H:%M"
+        return f"{starts:%Y-%m-%d %H:%M}–{ends.strftime(end_format)}"

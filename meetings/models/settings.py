@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -8,6 +9,11 @@ from staffing.roles import ALL_ROLES, MAIN_LEADER
 class MeetingsSettings(ControlPanel):
     # S3.4: 使用会议室须提前一天向办公室预约.
     booking_lead_working_days = models.PositiveSmallIntegerField("会议室提前预约(工作日)", default=1)
+    # A county center books a room for a meeting or at most a few days of training; a longer span
+    # (by mistake, or 2027–2099) would block every later request.
+    booking_max_days = models.PositiveSmallIntegerField(
+        "单次预约最长(天)", default=3, validators=[MinValueValidator(1)], help_text="一次预约从开始到结束最多的天数。"
+    )
     booking_approver_role = models.CharField(
         "会议室预约审批角色", max_length=20, choices=[(r, r) for r in ALL_ROLES], default=MAIN_LEADER
     )

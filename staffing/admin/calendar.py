@@ -11,6 +11,7 @@ from .. import selectors, services
 from ..models import CalendarDay, DayKind
 from ..resources import CalendarDayResource
 from .base import HistoryAdmin
+from .imports import ExcelImportMixin
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -28,8 +29,9 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(ImportExportMixin, HistoryAdmin):
+class CalendarDayAdmin(ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [CalendarDayResource]
+    import_rows_kind = "calendar"
     allow_revert = True
     list_display = ["date", "weekday", "kind", "name", "note"]
     list_filter = [YearFilter, "kind"]

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from .. import services
-from ..forms import ApprovalRuleForm, LeaveRequestForm, OvertimeRequestForm, handover_candidates
+from ..forms import ApprovalRuleForm, ApprovalRuleListFormSet, LeaveRequestForm, OvertimeRequestForm, handover_candidates
 from ..models import ApprovalRule, LeaveRequest, OvertimeRequest, RequestStatus
 from .base import HistoryAdmin
 from .requests import ApprovalRequestAdminMixin, AwaitingMeFilter, request_staff
@@ -161,11 +161,12 @@ class ApprovalRuleAdmin(HistoryAdmin):
     ordering = ["kind", "above"]
     actions = None
 
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, formset=ApprovalRuleListFormSet, **kwargs)
+
     @admin.display(description="适用范围")
     def band(self, obj):
-        unit = {"leave": "天", "overtime": "小时", "fund": "元"}.get(obj.kind, "")
-        upper = f"{number_text(obj.up_to)}{unit}及以下" if obj.up_to is not None else "不限"
-        return f"{obj.get_kind_display()}:超过{number_text(obj.above)}{unit},{upper}"
+        return obj.band()
 
     @admin.display(description="审批顺序")
     def chain(self, obj):

@@ -9,11 +9,12 @@ from ..models import Department, Post, PostSubstitute, Staff, Window
 from ..resources import DepartmentResource, StaffResource, WindowResource
 from ..services import accounts
 from .base import DepartmentScopedAdminMixin, HistoryAdmin
+from .imports import ExcelImportMixin
 from .whereabouts import acting_description
 
 
 @admin.register(Department)
-class DepartmentAdmin(ImportExportMixin, HistoryAdmin):
+class DepartmentAdmin(ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [DepartmentResource]
     allow_revert = True
 
@@ -29,7 +30,7 @@ class DepartmentAdmin(ImportExportMixin, HistoryAdmin):
 
 
 @admin.register(Window)
-class WindowAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class WindowAdmin(DepartmentScopedAdminMixin, ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [WindowResource]
     allow_revert = True
     list_display = ["number", "name", "department", "location", "is_active"]
@@ -68,7 +69,7 @@ class StaffChangeForm(forms.ModelForm):
 
 
 @admin.register(Staff)
-class StaffAdmin(DepartmentScopedAdminMixin, ImportExportMixin, HistoryAdmin):
+class StaffAdmin(DepartmentScopedAdminMixin, ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [StaffResource]
     add_form = StaffAddForm
     form = StaffChangeForm

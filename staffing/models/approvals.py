@@ -7,6 +7,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
+def _number(value) -> str:
+    return format(value.normalize(), "f")
+
+
 class ApprovalKind(models.TextChoices):
     LEAVE = "leave", "请假(工作日)"
     OVERTIME = "overtime", "加班(小时)"
@@ -42,6 +46,16 @@ class ApprovalRule(models.Model):
         upper = f"{self.up_to:g}" if self.up_to is not None else "∞"
         return f"{self.get_kind_display()} ({self.above:g}, {upper}] → {self.approver_labels()}"
 
+    def band(self) -> str:
+        """请假(工作日):超过1天,不限 — the range in words, as the admin lists it."""
+        unit = {"leave": "天", "overtime": "小时", "fund": "元"}.get(self.kind, "")
+        upper = f"{_number(self.up_to)}{unit}及以下" if self.up_to is not None else "不限"
+        return f"{self.get_kind_display()}:超过{_number(self.above)}{unit},{upper}"
+
+    def overlaps(self, other) -> bool:
+        """The ranges (above, up_to] meet; an empty up_to is no upper bound."""
+        return (other.up_to is None or self.above < other.up_to) and (self.up_to is None or other.above < self.up_to)
+
     def approver_roles(self) -> list[str]:
         return [code.strip() for code in self.approvers.split(",") if code.strip()]
 
@@ -57,7 +71,9 @@ class ApprovalRule(models.Model):
             raise ValidationError(
                 {"approvers": f"审批人须为以下代码,逗号分隔:{'、'.join(ApproverRole.values)};无法识别:{'、'.join(unknown) or '(空)'}。"}
             )
-        if self.up_to is not None and self.up_to <= self.above:
+        if self.above is not None and self.above < 0:
+            raise ValidationError({"above": f"下限「{_number(self.above)}」不能为负数。"})
+        if self.up_to is not None and self.above is not None and self.up_to <= self.above:
             raise ValidationError({"up_to": f"上限({self.up_to:g})须大于下限({self.above:g})。"})
 
 

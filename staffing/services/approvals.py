@@ -20,6 +20,19 @@ def register_outcome(model, on_approved: Callable, on_rejected: Callable) -> Non
     _OUTCOMES[model._meta.label] = (on_approved, on_rejected)
 
 
+def approval_rule_conflicts(rule: ApprovalRule, others=None) -> list[str]:
+    """Rules of one kind must not overlap, or the lowest would silently win. `others`: the rest of the
+    rules as they will be (the list's formset passes its own); by default the stored ones."""
+    if others is None:
+        others = ApprovalRule.objects.filter(kind=rule.kind).exclude(pk=rule.pk) if rule.pk else ApprovalRule.objects.filter(kind=rule.kind)
+    return [
+        f"适用范围「{rule.band()}」与已有规则「{other.band()}」(审批人:{other.approver_labels()})重叠:"
+        "同一审批类型的各条规则范围不能重叠,请先调整那条规则。"
+        for other in others
+        if other.kind == rule.kind and other.pk != rule.pk and rule.overlaps(other)
+    ]
+
+
 def rule_for(kind: str, quantity: Decimal) -> ApprovalRule:
     for rule in ApprovalRule.objects.filter(kind=kind).order_by("above"):
         if quantity > rule.above and (rule.up_to is None or quantity <= rule.up_to):

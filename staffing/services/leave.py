@@ -74,6 +74,13 @@ def leave_submit(
     days = leave_working_days(start_date, start_half, end_date, end_half)
     if days == 0:
         raise ValidationError({"start_date": "所选时间内没有工作日,无需请假。"})
+    Staff.objects.select_for_update().get(pk=staff.pk)  # two submissions at once queue here
+    other = _overlapping_leave(staff, (start_date, start_half), (end_date, end_half))
+    if other is not None:
+        raise ValidationError(
+            {"start_date": f"与已提交的请假({_half_text(other.start_date, other.start_half)}至"
+             f"{_half_text(other.end_date, other.end_half)},{other.get_status_display()})时间重叠,不能重复请假。"}
+        )  # fmt: skip
     handover_to = handover_to or default_handover(staff)
     # S1.9-c: A hands over before leaving.
     if handover_to is None:
@@ -96,6 +103,21 @@ def leave_submit(
     if approvals.chain_is_complete(leave):
         _leave_approved(leave, user)
     return leave
+
+
+def _overlapping_leave(staff: Staff, start: tuple, end: tuple) -> LeaveRequest | None:
+    """A pending or approved leave of the same person sharing a half day with (start, end), each (date, half)."""
+    candidates = LeaveRequest.objects.filter(
+        staff=staff, status__in=[RequestStatus.PENDING, RequestStatus.APPROVED], start_date__lte=end[0], end_date__gte=start[0]
+    ).order_by("start_date")
+    for other in candidates:  # "am" < "pm": the tuples compare in time order
+        if (other.start_date, other.start_half) <= end and start <= (other.end_date, other.end_half):
+            return other
+    return None
+
+
+def _half_text(day, half) -> str:
+    return f"{day:%Y年%m月%d日}{HalfDay(half).label}"
 
 
 def _leave_approved(leave: LeaveRequest, user) -> None:

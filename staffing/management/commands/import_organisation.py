@@ -1,32 +1,17 @@
-import zipfile
+from pathlib import Path
 
-import openpyxl
-import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from import_export.results import RowResult
-from openpyxl.utils.exceptions import InvalidFileException
 
+from staffing import spreadsheet
 from staffing.import_widgets import cell_text
 from staffing.resources import DepartmentResource, StaffResource, WindowResource
 
 # In this order: windows name their department, staff name both.
 SHEETS = [("部门", DepartmentResource), ("窗口", WindowResource), ("工作人员", StaffResource)]
-
-
-def sheet_dataset(worksheet) -> tablib.Dataset:
-    """The sheet as a dataset whose row i (from 1) is Excel row i + 1: blank rows are kept for numbering."""
-    rows = worksheet.iter_rows(values_only=True)
-    headers = list(next(rows, ()))
-    while headers and headers[-1] is None:
-        headers.pop()
-    dataset = tablib.Dataset(headers=headers or None)
-    for row in rows:
-        row = list(row[: len(headers)])
-        dataset.append(row + [None] * (len(headers) - len(row)))
-    return dataset
 
 
 def describe_cell(column, message, values) -> str:
@@ -47,8 +32,9 @@ def import_errors(sheet, dataset, result) -> list[str]:
     lines = []
     for row in result.error_rows:
         lines += [(row.number, f"{where}第{row.number}行:{error.error}") for error in row.errors]
+    rows = dict(zip(dataset.excel_rows, dataset))  # the resource numbers rows as Excel does
     for row in result.invalid_rows:
-        values = dict(zip(dataset.headers, dataset[row.number - 2]))  # ExcelResult numbers rows as Excel does
+        values = dict(zip(dataset.headers, rows[row.number]))
         for column, messages in row.error_dict.items():
             for message in messages:
                 lines.append((row.number, f"{where}第{row.number}行{describe_cell(column, message, values)}:{message}"))
@@ -68,19 +54,29 @@ class Command(BaseCommand):
     def handle(self, *args, workbook, user=None, **options):
         acting_user = self.acting_user(user)
         try:
-            book = openpyxl.load_workbook(workbook, data_only=True)
-        except (OSError, zipfile.BadZipFile, InvalidFileException) as error:
-            raise CommandError(f"无法读取工作簿「{workbook}」:{error}") from error
+            book = spreadsheet.open_workbook(workbook, Path(workbook).name)
+        except spreadsheet.WorkbookError as error:
+            raise CommandError(f"无法读取工作簿:{error}") from error
 
         sheets = [(name, resource_class) for name, resource_class in SHEETS if name in book.sheetnames]
         if not sheets:
             names = "、".join(f"「{name}」" for name, _ in SHEETS)
             raise CommandError(f"工作簿「{workbook}」中没有名为{names}的工作表。")
 
+        try:  # every sheet is read, within its row limit, before anything is written
+            datasets = {
+                name: spreadsheet.sheet_dataset(spreadsheet.read_sheet(book, name, limit=spreadsheet.row_limit("organisation")))
+                for name, _ in sheets
+            }
+        except spreadsheet.WorkbookError as error:
+            raise CommandError(f"导入失败,未作任何修改:{error}") from error
+        finally:
+            book.close()
+
         errors, summary = [], []
         with transaction.atomic():
             for name, resource_class in sheets:
-                dataset = sheet_dataset(book[name])
+                dataset = datasets[name]
                 # A fresh resource per sheet: its name look-ups must see the rows of the earlier sheets.
                 result = resource_class().import_data(dataset, dry_run=False, use_transactions=True, user=acting_user)
                 errors += import_errors(name, dataset, result)
