@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from staffing.history_indexes import recreate_timeline_indexes
+
 
 class Migration(migrations.Migration):
 
@@ -20,4 +22,5 @@ class Migration(migrations.Migration):
             name='notice_max_length',
             field=models.PositiveIntegerField(default=10000, help_text='文书模板的正文和由它生成的通知书都不能超过该字数,模板写错(如循环套循环)时不会生成超长文书。', verbose_name='通知书最大字数'),
         ),
+        recreate_timeline_indexes('casework_historicalcaseworksettings'),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0004_supplies'),
+        ('documents', '0005_version_for_optimistic_locking'),
     ]
 
     operations = [

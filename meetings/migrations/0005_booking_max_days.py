@@ -3,11 +3,13 @@
 import django.core.validators
 from django.db import migrations, models
 
+from staffing.history_indexes import recreate_timeline_indexes
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_default_meeting_types'),
+        ('meetings', '0004_version_for_optimistic_locking'),
     ]
 
     operations = [
@@ -21,4 +23,5 @@ class Migration(migrations.Migration):
             name='booking_max_days',
             field=models.PositiveSmallIntegerField(default=3, help_text='一次预约从开始到结束最多的天数。', validators=[django.core.validators.MinValueValidator(1)], verbose_name='单次预约最长(天)'),
         ),
+        recreate_timeline_indexes('meetings_historicalmeetingssettings'),
     ]
