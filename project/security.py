@@ -76,6 +76,10 @@ class SignInLockBackend(AxesStandaloneBackend):
     is checked. It marks the request it refuses, so that the sign-in record says 「locked」."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            # No address, so nothing to lock: code that signs in directly (the test client's login(),
+            # a shell). Every sign-in over the web passes its request.
+            return None
         try:
             return super().authenticate(request, username=username, password=password, **kwargs)
         except AxesBackendPermissionDenied:
