@@ -1,8 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from staffing.admin.base import HistoryAdmin, register_control_panel
 
-from .models import LoginEvent, SecuritySettings
+from .models import LoginEvent, LoginEventKind, SecuritySettings
 
 
 @admin.register(LoginEvent)
@@ -14,6 +14,20 @@ class LoginEventAdmin(HistoryAdmin):
     search_fields = ["username__exact", "address"]
     list_select_related = ["user"]
     show_full_result_count = False
+    actions = ["unlock"]
+
+    @admin.action(description="解除所选记录中账号在该地址的登录锁定", permissions=["unlock"])
+    def unlock(self, request, queryset):
+        from .security import sign_in_unlock
+
+        pairs = sorted(set(queryset.exclude(kind=LoginEventKind.UNLOCKED).values_list("username", "address")), key=str)
+        for username, address in pairs:
+            sign_in_unlock(username=username, address=address)
+        names = "、".join(f"{username}({address or '地址不明'})" for username, address in pairs)
+        self.message_user(request, f"已解除 {len(pairs)} 个账号/地址的登录锁定:{names}。", messages.SUCCESS)
+
+    def has_unlock_permission(self, request):
+        return request.user.has_perm("project.unlock_signin")
 
     def has_add_permission(self, request):
         return False
@@ -27,7 +41,7 @@ class LoginEventAdmin(HistoryAdmin):
 
 register_control_panel(SecuritySettings)
 
-# Locked-out accounts are told so at the login page (the lock itself is in the authentication backend).
+# Locked-out accounts are told so at the login page (the lock itself is django-axes', see security.py).
 from .security import CenterLoginForm  # noqa: E402
 
 admin.site.login_form = CenterLoginForm

@@ -43,6 +43,11 @@ INDEX_GROUPS = [
 class CenterAdminSite(admin.AdminSite):
     index_template = "admin/center_index.html"
 
+    def admin_view(self, view, cacheable=False):
+        from .bad_input import reject_bad_input
+
+        return super().admin_view(reject_bad_input(view, self), cacheable)
+
     def each_context(self, request):
         from staffing.models import CenterSettings
 

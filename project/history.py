@@ -176,7 +176,7 @@ class Cursor:
         except ValueError:
             return None
         labels = [model._meta.label for model, _ in tracked_models()]
-        if moment is None or label not in labels or not history_id.isdigit():
+        if moment is None or label not in labels or not history_id.isdigit() or len(history_id) > 18:
             return None
         return cls(moment, labels.index(label), int(history_id))
 

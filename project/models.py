@@ -1,6 +1,7 @@
 """Site-wide records: sign-in events and the security settings (history review, issue 10)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -13,6 +14,7 @@ class LoginEventKind(models.TextChoices):
     FAILED = "failed", "登录失败"
     LOCKED = "locked", "账号锁定中被拒绝"
     LOGOUT = "logout", "退出"
+    UNLOCKED = "unlocked", "管理员解除锁定"
 
 
 class LoginEvent(models.Model):
@@ -28,6 +30,7 @@ class LoginEvent(models.Model):
         verbose_name = "登录记录"
         verbose_name_plural = "登录记录"
         ordering = ["-at"]
+        permissions = [("unlock_signin", "可以解除登录锁定")]
         indexes = [models.Index(fields=["username", "kind", "at"], name="login_event_lockout")]
 
     def __str__(self):
@@ -35,8 +38,29 @@ class LoginEvent(models.Model):
 
 
 class SecuritySettings(ControlPanel):
-    max_failed_logins = models.PositiveSmallIntegerField("连续登录失败次数上限", default=5)
-    lockout_minutes = models.PositiveSmallIntegerField("锁定时长(分钟)", default=15)
+    # Fewer than 3 failures would lock owners out over a typo, 0 would lock everyone out for good;
+    # a lock of more than a day is a job for an administrator, not for a timer.
+    MIN_FAILED_LOGINS, MAX_FAILED_LOGINS = 3, 20
+    MIN_LOCKOUT_MINUTES, MAX_LOCKOUT_MINUTES = 1, 1440
+
+    max_failed_logins = models.PositiveSmallIntegerField(
+        "连续登录失败次数上限",
+        default=5,
+        validators=[
+            MinValueValidator(MIN_FAILED_LOGINS, "连续登录失败次数上限不能小于 %(limit_value)s 次(填写的是 %(show_value)s)。"),
+            MaxValueValidator(MAX_FAILED_LOGINS, "连续登录失败次数上限不能大于 %(limit_value)s 次(填写的是 %(show_value)s)。"),
+        ],
+        help_text="同一账号在同一地址连续登录失败达到此次数即被锁定(3–20 次)。",
+    )
+    lockout_minutes = models.PositiveSmallIntegerField(
+        "锁定时长(分钟)",
+        default=15,
+        validators=[
+            MinValueValidator(MIN_LOCKOUT_MINUTES, "锁定时长不能小于 %(limit_value)s 分钟(填写的是 %(show_value)s)。"),
+            MaxValueValidator(MAX_LOCKOUT_MINUTES, "锁定时长不能大于 %(limit_value)s 分钟,即一天(填写的是 %(show_value)s)。"),
+        ],
+        help_text="锁定到期后自动解除;中心管理员也可在「登录记录」中提前解除(1–1440 分钟)。",
+    )
 
     history = HistoricalRecords()
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "simple_history",
+    "axes",
     "project",
     "staffing",
     "registry",
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # django-axes: last, it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -86,7 +89,24 @@ DATABASES = {
     )
 }
 
-AUTHENTICATION_BACKENDS = ["project.security.LockoutBackend"]
+# django-axes' backend first: it refuses a locked-out pair before any password is checked.
+AUTHENTICATION_BACKENDS = ["project.security.SignInLockBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# Sign-in protection (django-axes, see ../shared/STACK-NOTES.md): a lock holds one username at one
+# address, so a stranger cannot lock the owner out; the limits are the security settings (安全设置).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "project.security.failure_limit"
+AXES_COOLOFF_TIME = "project.security.cool_off"
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lock are recorded (project.LoginEvent, 「locked」) but do not prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "project.security.client_address"
+AXES_USERNAME_CALLABLE = "project.security.attempted_username"
+AXES_LOCKOUT_CALLABLE = "project.security.lockout_response"
+# The project's sign-in records (登录记录) are the log for inspectors, and their admin unlocks:
+# axes keeps only its failure counters, and its English admin pages stay off.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,7 +5,7 @@ import io
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -25,26 +25,49 @@ def check_reviewer(user):
         raise PermissionDenied("变更记录仅供督查人员和中心管理员查阅。")
 
 
-def _day_start(value: str | None):
-    day = parse_date(value or "")
-    if day is None:
+# The largest id a database row can have (a 64-bit integer): a longer number names no record.
+MAX_ID = 2**63 - 1
+
+
+def _day_start(get, name: str, label: str):
+    """The start of the day in parameter `name` (年-月-日), None if absent; a 400 naming it if invalid."""
+    value = get.get(name, "").strip()
+    if not value:
         return None
+    try:
+        day = parse_date(value)
+    except ValueError:
+        day = None
+    if day is None or not 1 < day.year < 9999:  # the day before and the day after must exist too
+        raise BadRequest(f"「{label}」的值「{value}」不是有效的日期,请按“年-月-日”填写,如 2026-01-31。")
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _id(get, name: str, label: str) -> int | None:
+    value = get.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > MAX_ID:
+        raise BadRequest(f"「{label}」的值「{value}」不是有效的编号。")
+    return int(value)
 
 
 def filters_from(request) -> history.Filters:
     get = request.GET
-    end = _day_start(get.get("end"))
+    end = _day_start(get, "end", "结束日期")
+    model_label = get.get("model", "")
+    if model_label and model_label not in dict(history.model_choices()):
+        raise BadRequest(f"「记录类型」的值「{model_label}」不是有变更记录的记录类型。")
     return history.Filters(
-        start=_day_start(get.get("start")),
+        start=_day_start(get, "start", "开始日期"),
         end=end + datetime.timedelta(days=1) if end else None,
-        user_id=int(get["user"]) if get.get("user", "").isdigit() else None,
-        department_id=int(get["department"]) if get.get("department", "").isdigit() else None,
+        user_id=_id(get, "user", "操作人"),
+        department_id=_id(get, "department", "部门"),
         app_label=get.get("app", ""),
-        model_label=get.get("model", ""),
+        model_label=model_label,
         kind=get.get("kind", "") if get.get("kind") in history.KIND_LABELS else "",
         text=get.get("q", "").strip(),
-        object_id=int(get["object"]) if get.get("object", "").isdigit() else None,
+        object_id=_id(get, "object", "记录编号"),
     )
 
 
@@ -63,7 +86,7 @@ def timeline_view(request):
     if filters.model_label and filters.object_id and request.GET.get("as_of"):
         from django.apps import apps
 
-        moment = _day_start(request.GET["as_of"])
+        moment = _day_start(request.GET, "as_of", "查看日期")
         if moment:
             model = apps.get_model(filters.model_label)
             restriction = history.secrecy_restrictions(request.user).get(filters.model_label)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from casework import services as casework_services
 from documents import services as documents_services
 from documents.models import DocumentCategory
-from project.models import LoginEvent, SecuritySettings
+from project.models import LoginEvent
 from staffing import roles
 from staffing.models import Department
 from tests.casework.conftest import PERSON, clerk, committed_item, market_window  # noqa: F401  (fixtures)
@@ -194,21 +194,6 @@ def test_sign_ins_failures_and_sign_outs_are_recorded(client, clerk):
     kinds = list(LoginEvent.objects.filter(username=clerk.user.username).order_by("at", "pk").values_list("kind", flat=True))
     assert kinds == ["failed", "login", "logout"]
     assert LoginEvent.objects.first().address == "127.0.0.1"
-
-
-def test_repeated_failures_lock_the_account(client, clerk):
-    settings = SecuritySettings.load()
-    settings.max_failed_logins = 3
-    settings.save()
-    for _ in range(3):
-        client.post(reverse("admin:login"), {"username": clerk.user.username, "password": "错误密码"})
-    response = client.post(reverse("admin:login"), {"username": clerk.user.username, "password": "测试密码-2026"})
-    assert "该账号因连续多次登录失败已被锁定" in response.content.decode()
-    assert not LoginEvent.objects.filter(kind="login").exists()
-
-    LoginEvent.objects.filter(kind="failed").update(at=LoginEvent.objects.first().at - datetime.timedelta(minutes=16))
-    response = client.post(reverse("admin:login"), {"username": clerk.user.username, "password": "测试密码-2026"})
-    assert response.status_code == 302
 
 
 def test_deleting_a_case_leaves_its_history_and_a_deletion_entry(client, inspector, case):
