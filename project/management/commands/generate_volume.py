@@ -428,7 +428,11 @@ class Generator:
 
     def plan_days(self, working_all: list) -> list[tuple[int, int]]:
         """(day ordinal, cases received) for every working day of the period, growing a little each year."""
-        first = datetime.date(self.today.year - self.years, self.today.month, min(self.today.day, 28)).toordinal()
+        # The same day `years` back (29 February falls on 1 March), not clipped to the 28th: at a month's
+        # end that would start the period days early.
+        first = (
+            datetime.date(self.today.year - self.years, self.today.month, 1) + datetime.timedelta(days=self.today.day - 1)
+        ).toordinal()
         last = self.today.toordinal() if self.now_seconds > DAY_START + 1800 else self.today.toordinal() - 1
         days = [d for d in working_all if first < d <= last]
         weights = [1.0 + 0.1 * (d - first) / 365 + (0.15 if datetime.date.fromordinal(d).weekday() == 0 else 0) for d in days]
