@@ -206,6 +206,8 @@ STORIES = [
     Story("JF-004", person("朱德明", "19400602", 115, "13870797031"), 2, (("accept", 2, ""),),
           assisted_note="申请人年满85周岁、视力较差,由窗口工作人员代为填写申请表并读给本人确认后签字。"),
     Story("GG-010", person("刘海燕", "19920129", 284, "18070793356"), 0, (("accept", 0, ""),)),
+    # Due on the next working day (limit 10, accepted 9 working days ago): the due-soon list on any day.
+    Story("JF-004", person("曾令华", "19471103", 182, "13979770416"), 9, (("accept", 9, ""),)),
     # ------------------------------------------------ 办理中
     Story("XK-021", organisation("大余县康宁医院有限公司", "91", 1704, "0797-8727740"), 10,
           (("accept", 10, ""), ("start",), ("finish", 9), ("finish", 5))),

@@ -30,7 +30,7 @@ DEMO_DAYS = [
     D(2026, 12, 5), D(2026, 10, 1), D(2026, 10, 8), D(2026, 2, 14), D(2026, 2, 17), D(2026, 5, 5),
     D(2026, 6, 1), D(2027, 6, 14), D(2026, 1, 1),
 ]  # fmt: skip
-DEADLINE_LISTS = ["overdue", "due_soon", "deemed", "same_day", "stopped"]
+DEADLINE_LISTS = ["overdue", "due_soon", "deemed", "same_day", "stopped"]  # due soon: two, not one by luck
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_every_deadline_list_and_the_dashboard_show_cases_on(day, organisation_a
     for deadline in DEADLINE_LISTS:
         response = client.get(reverse("admin:casework_case_changelist"), {"deadline": deadline})
         assert response.status_code == 200
-        assert response.context["cl"].result_count >= 1, deadline
+        assert response.context["cl"].result_count >= (2 if deadline == "due_soon" else 1), deadline
     intake = client.get(reverse("admin:index")).context["dashboard"]["intake"]
     assert intake["overdue"] >= 1 and intake["due_soon"] >= 1
     if not is_working_day(day):  # the center is closed today: nothing was received or asked
