@@ -31,7 +31,7 @@ SWEEP_DATES = ["2026-09-30", "2026-10-03", "2026-10-10", "2026-12-31", "2027-01-
 _traveller = None
 
 
-def test_today() -> datetime.date | None:
+def requested_day() -> datetime.date | None:
     """The day of `TEST_TODAY`, or None. A malformed value stops the session with a Chinese message."""
     value = os.environ.get("TEST_TODAY", "").strip()
     if not value:
@@ -42,12 +42,9 @@ def test_today() -> datetime.date | None:
         raise pytest.UsageError(f"TEST_TODAY「{value}」不是日期,应写作 YYYY-MM-DD,例如 2026-10-03") from None
 
 
-test_today.__test__ = False  # not a test, despite its name
-
-
 def pytest_configure(config):
     global _traveller
-    day = test_today()
+    day = requested_day()
     if day is not None and _traveller is None:
         import time_machine
 
@@ -63,7 +60,7 @@ def pytest_unconfigure(config):
 
 
 def pytest_report_header(config):
-    day = test_today()
+    day = requested_day()
     if day is None:
         return f"测试日期:{datetime.date.today().isoformat()}(真实日期)"
     return f"测试日期:{day.isoformat()}(TEST_TODAY,time-machine)"
