@@ -13,6 +13,7 @@ from django.db import models as db
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from project.inbox import WaitingKind
 from registry.models import HandlingMode, ItemStatus, ServiceItem
 from staffing import selectors as staffing_selectors
 from staffing.models import Department, DepartmentKind, Window
@@ -24,6 +25,7 @@ from .models import (
     RUNNING_STATUSES,
     Case,
     CaseClockPause,
+    CaseExtension,
     CaseStatus,
     CaseworkSettings,
     ExtensionStatus,
@@ -31,6 +33,7 @@ from .models import (
     Notice,
     NoticeKind,
     OpinionStatus,
+    Refusal,
     RefusalStage,
     RefusalStatus,
 )
@@ -313,3 +316,64 @@ def my_work(user):
         return Case.objects.none()
     handlers = [staff.pk] + [absent.pk for absent in presence.acting_for(staff)]
     return Case.objects.filter(handler_id__in=handlers, status__in=OPEN_STATUSES)
+
+
+# --- 待我办理 (project.inbox) ----------------------------------------------------------------------
+
+
+def _refusals_to_approve(user, staff):
+    return Refusal.objects.filter(status=RefusalStatus.PENDING_APPROVAL, department__leader_in_charge=staff)
+
+
+def _extensions_to_approve(user, staff):
+    from staffing import roles
+
+    extensions = CaseExtension.objects.filter(status=ExtensionStatus.PENDING)
+    if roles.MAIN_LEADER in staffing_selectors.user_role_names(user):
+        return extensions
+    return extensions.filter(case__department__leader_in_charge=staff)
+
+
+def _opinions_to_give(user, staff):
+    return JointOpinion.objects.filter(status=OpinionStatus.PENDING, department_id=staff.department_id)
+
+
+def _complaints_overdue(user, staff):
+    from .services.oversight import overdue_complaints
+
+    return staffing_selectors.scope_to_department(overdue_complaints(), user)
+
+
+WAITING = [
+    WaitingKind(
+        key="casework.refusal_approval",
+        label="重大事项否定报备待审批",
+        permission="casework.change_refusal",
+        records=_refusals_to_approve,
+        url_name="admin:casework_refusal_changelist",
+        query="awaiting=me",
+    ),
+    WaitingKind(
+        key="casework.extension_approval",
+        label="办件延期待审批",
+        permission="casework.change_caseextension",
+        records=_extensions_to_approve,
+        url_name="admin:casework_caseextension_changelist",
+    ),
+    WaitingKind(
+        key="casework.joint_opinion",
+        label="联办件待本部门提出意见",
+        permission="casework.change_jointopinion",
+        records=_opinions_to_give,
+        url_name="admin:casework_jointopinion_changelist",
+        query="todo=mine",
+    ),
+    WaitingKind(
+        key="casework.complaint_overdue",
+        label="投诉逾期未答复",
+        permission="casework.change_complaint",
+        records=_complaints_overdue,
+        url_name="admin:casework_complaint_changelist",
+        query="state=overdue",
+    ),
+]

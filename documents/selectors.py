@@ -12,6 +12,7 @@ from .models import (
     CirculationState,
     Document,
     DocumentStatus,
+    FundRequest,
     ReportObligation,
     Secrecy,
     SignerRole,
@@ -335,3 +336,15 @@ def open_fund_requests_by_approver() -> list[dict]:
         group = groups.setdefault(step.approver_id, {"approver": step.approver, "role": step.get_role_display(), "rows": []})
         group["rows"].append({"request": request, "step": step})
     return list(groups.values())
+
+
+# --- 待我办理 (project.inbox) ----------------------------------------------------------------------
+
+
+def _waiting():
+    from staffing.selectors import approval_waiting_kind
+
+    return [approval_waiting_kind(FundRequest, "资金使用审批表待审批", "documents.fund_approval")]
+
+
+WAITING = _waiting()

@@ -2,39 +2,27 @@
 trend as an inline SVG chart drawn here (no chart library, nothing from a CDN).
 
 A fixed number of aggregate queries whatever the number of cases: one for the three case counts, one
-for the twelve months, one per kind of pending approval.
+for the twelve months, one for everything that waits for the user (project.inbox).
 """
 
 import dataclasses
 import math
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from casework import selectors as casework_selectors
-from casework.models import (
-    Case,
-    CaseExtension,
-    CaseworkSettings,
-    ExtensionStatus,
-    JointOpinion,
-    OpinionStatus,
-    Refusal,
-    RefusalStatus,
-)
-from casework.services import overdue_complaints
+from casework.models import Case, CaseworkSettings
 from casework.statistics import monthly_trend
-from staffing import roles
 from staffing import selectors as staffing_selectors
-from staffing.services import approvals_waiting_for
 from staffing.working_days import add_working_days
+
+from . import inbox
 
 
 def dashboard(request, admin_site) -> dict:
     user = request.user
-    context = {"pending": pending_for(user, admin_site)}
+    context = {"pending": pending_for(user)}
     if user.has_perm("casework.view_case"):
         context.update(intake_panel(user))
     return context
@@ -67,59 +55,11 @@ def intake_panel(user) -> dict:
     }
 
 
-# --- What waits for the user -----------------------------------------------------------------------
+# --- What waits for the user: project.inbox ---------------------------------------------------------
 
 
-def pending_for(user, admin_site) -> list[dict]:
-    """Refusals and extensions to approve, leave/overtime/fund approvals, opinions, overdue complaints."""
-    staff = getattr(user, "staff", None)
-    if staff is None:
-        return []
-    items = []
-
-    def add(label, count, url):
-        if count:
-            items.append({"label": label, "count": count, "url": url})
-
-    if user.has_perm("casework.change_refusal"):
-        add(
-            "重大事项否定报备待审批",
-            Refusal.objects.filter(status=RefusalStatus.PENDING_APPROVAL, department__leader_in_charge=staff).count(),
-            f"{reverse('admin:casework_refusal_changelist')}?awaiting=me",
-        )
-    if user.has_perm("casework.change_caseextension"):
-        extensions = CaseExtension.objects.filter(status=ExtensionStatus.PENDING)
-        if roles.MAIN_LEADER not in staffing_selectors.user_role_names(user):
-            extensions = extensions.filter(case__department__leader_in_charge=staff)
-        add("办件延期待审批", extensions.count(), reverse("admin:casework_caseextension_changelist"))
-    if user.has_perm("staffing.change_approval"):
-        waiting = approvals_waiting_for(staff).values_list("content_type").annotate(n=Count("pk")).order_by("content_type")
-        for content_type_id, count in waiting:
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
-            add(f"{model._meta.verbose_name}待审批", count, awaiting_url(admin_site, model))
-    if user.has_perm("casework.change_jointopinion"):
-        add(
-            "联办件待本部门提出意见",
-            JointOpinion.objects.filter(status=OpinionStatus.PENDING, department_id=staff.department_id).count(),
-            f"{reverse('admin:casework_jointopinion_changelist')}?todo=mine",
-        )
-    if user.has_perm("casework.change_complaint"):
-        complaints = staffing_selectors.scope_to_department(overdue_complaints(), user)
-        add("投诉逾期未答复", complaints.count(), f"{reverse('admin:casework_complaint_changelist')}?state=overdue")
-    return items
-
-
-def awaiting_url(admin_site, model) -> str:
-    """The model's list, narrowed to 待我审批 when its admin has that filter."""
-    model_admin = admin_site._registry.get(model)
-    if model_admin is None:
-        return ""
-    try:
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-    except NoReverseMatch:
-        return ""
-    has_filter = any(getattr(spec, "parameter_name", None) == "awaiting" for spec in model_admin.list_filter)
-    return f"{url}?awaiting=me" if has_filter else url
+def pending_for(user) -> list[dict]:
+    return [dataclasses.asdict(line) for line in inbox.waiting_counts(user)]
 
 
 # --- The chart -------------------------------------------------------------------------------------

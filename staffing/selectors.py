@@ -274,3 +274,37 @@ def board_window(board: list[dict], window_id: int) -> dict | None:
             if group["window"] is not None and group["window"].pk == window_id:
                 return group
     return None
+
+
+# --- 待我办理 (project.inbox) ----------------------------------------------------------------------
+
+
+def approval_waiting_kind(model, label: str, key: str):
+    """A request model decided by approval chains: the steps of its chains pending with the user."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from project.inbox import WaitingKind
+
+    from .services.approvals import approvals_waiting_for
+
+    meta = model._meta
+    return WaitingKind(
+        key=key,
+        label=label,
+        permission="staffing.change_approval",
+        records=lambda user, staff: approvals_waiting_for(staff).filter(content_type=ContentType.objects.get_for_model(model)),
+        url_name=f"admin:{meta.app_label}_{meta.model_name}_changelist",
+        query="awaiting=me",
+    )
+
+
+def _waiting():
+    from .models import LeaveRequest, OvertimeRequest
+
+    return [
+        approval_waiting_kind(LeaveRequest, "请假申请待审批", "staffing.leave_approval"),
+        approval_waiting_kind(OvertimeRequest, "加班申请待审批", "staffing.overtime_approval"),
+    ]
+
+
+WAITING = _waiting()

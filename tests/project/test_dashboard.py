@@ -141,7 +141,9 @@ def test_the_co_departments_staff_find_the_opinions_waiting_for_them(client, des
         due_date=timezone.localdate(),
     )
     pending = index(client, officer.user).context["dashboard"]["pending"]
-    assert pending == [{"label": "联办件待本部门提出意见", "count": 1, "url": "/admin/casework/jointopinion/?todo=mine"}]
+    assert pending == [
+        {"key": "casework.joint_opinion", "label": "联办件待本部门提出意见", "count": 1, "url": "/admin/casework/jointopinion/?todo=mine"}
+    ]
 
 
 @pytest.fixture
