@@ -3,9 +3,11 @@ with the number of cases."""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
-from .models import Case, CaseStatus, Complaint, Refusal, RefusalStatus
+from .models import Case, CaseDayItemStatistics, CaseDayStatistics, CaseMonthStatistics, CaseStatus, Complaint, Refusal, RefusalStatus
+
+CASE_FIGURES = ("received", "accepted", "completed", "on_time", "overdue", "refused")
 
 GROUPINGS = {
     "department": ("department__name", "部门"),
@@ -17,31 +19,32 @@ COMPLETED = [CaseStatus.APPROVED, CaseStatus.DISAPPROVED, CaseStatus.DELIVERED]
 
 
 def case_statistics(start: datetime.date, end: datetime.date, by: str = "department", department_ids=None) -> list[dict]:
-    """Received, accepted, completed, on time, overdue, refused per group, for cases received in [start, end]."""
-    cases = Case.objects.filter(received_on__range=(start, end))
+    """Received, accepted, completed, on time, overdue, refused per group, for cases received in [start, end].
+
+    The case figures come from the rollups (casework.rollup), never from the cases: by department, window
+    or month the period's whole months from the month rollup and its partial months from the day
+    rollup, so the rows read are bounded by windows × days of a month, however many cases there are;
+    by item the day-and-item rollup."""
     complaints = Complaint.objects.filter(received_on__range=(start, end))
+    refusals = Refusal.objects.filter(case__received_on__range=(start, end), status=RefusalStatus.OVERTURNED)
     if department_ids is not None:
-        cases = cases.filter(department_id__in=department_ids)
         complaints = complaints.filter(department_id__in=department_ids)
-    refusals = Refusal.objects.filter(case__in=cases.values("pk"), status=RefusalStatus.OVERTURNED)
-    case_field, complaint_field, refusal_field = {
+        refusals = refusals.filter(case__department_id__in=department_ids)
+    rollup_field, complaint_field, refusal_field = {
         "department": ("department__name", "department__name", "case__department__name"),
         "window": ("window__number", "window__number", "case__window__number"),
         "item": ("item__name", "case__item__name", "case__item__name"),
-        "month": ("received_on", "received_on", "case__received_on"),  # per day, folded into months below
+        "month": ("day", "received_on", "case__received_on"),  # per day, folded into months below
     }[by]
-    case_rows = cases.values(case_field).annotate(
-        received=Count("pk"),
-        accepted=Count("pk", filter=Q(accepted_on__isnull=False)),
-        completed=Count("pk", filter=Q(completed_on__isnull=False)),
-        on_time=Count("pk", filter=Q(completed_on__isnull=False, overdue=False)),
-        overdue=Count("pk", filter=Q(overdue=True)),
-        refused=Count("pk", filter=Q(status=CaseStatus.NOT_ACCEPTED) | Q(status=CaseStatus.DISAPPROVED)),
-    )
+    group = fold_months if by == "month" else keyed
+    rows = {}
+    for rollup, first, last in rollup_periods(start, end, by):
+        days = rollup.objects.filter(day__range=(first, last), received__gt=0)
+        if department_ids is not None:
+            days = days.filter(department_id__in=department_ids)
+        add_rows(rows, group(days.values(rollup_field).order_by().annotate(**{name: Sum(name) for name in CASE_FIGURES}), rollup_field))
     complaint_rows = complaints.values(complaint_field).annotate(complaints=Count("pk"), upheld=Count("pk", filter=Q(upheld=True)))
     refusal_rows = refusals.values(refusal_field).annotate(n=Count("pk"))
-    group = fold_months if by == "month" else keyed
-    rows = group(case_rows, case_field)
     complaint_rows = group(complaint_rows, complaint_field)
     overturned = {key: row["n"] for key, row in group(refusal_rows, refusal_field).items()}
     keys = sorted(set(rows) | set(complaint_rows), key=lambda k: (k is None, str(k)))
@@ -66,6 +69,30 @@ def case_statistics(start: datetime.date, end: datetime.date, by: str = "departm
             }
         )
     return result
+
+
+def rollup_periods(start: datetime.date, end: datetime.date, by: str) -> list[tuple]:
+    """(rollup, first day, last day) covering [start, end]: whole months from the month rollup, the
+    rest from the day rollup."""
+    if by == "item":
+        return [(CaseDayItemStatistics, start, end)]
+    whole_from = start if start.day == 1 else add_months(start, 1)
+    whole_until = add_months(end, 1) if end == add_months(end, 1) - datetime.timedelta(days=1) else end.replace(day=1)
+    if whole_from >= whole_until:
+        return [(CaseDayStatistics, start, end)]
+    periods = [(CaseMonthStatistics, whole_from, whole_until - datetime.timedelta(days=1))]
+    if start < whole_from:
+        periods.append((CaseDayStatistics, start, whole_from - datetime.timedelta(days=1)))
+    if whole_until <= end:
+        periods.append((CaseDayStatistics, whole_until, end))
+    return periods
+
+
+def add_rows(total: dict, rows: dict) -> None:
+    for key, row in rows.items():
+        into = total.setdefault(key, dict.fromkeys(CASE_FIGURES, 0))
+        for name in CASE_FIGURES:
+            into[name] += row[name] or 0
 
 
 def keyed(rows, field: str) -> dict:
@@ -118,24 +145,20 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def monthly_trend(last_month: datetime.date, months: int = 12, department_ids=None) -> list[dict]:
-    """Intake and on-time rate of the `months` months up to `last_month`'s, in one aggregate query.
+    """Intake and on-time rate of the `months` months up to `last_month`'s, in one aggregate query of the month rollup.
 
     The rate is that of case_statistics: among the cases received in the month and completed, those
     completed on time. Months without cases are listed with zeros.
     """
     first = add_months(last_month, -(months - 1))
     following = add_months(last_month, 1)
-    cases = Case.objects.filter(received_on__gte=first, received_on__lt=following)
+    month_rows = CaseMonthStatistics.objects.filter(day__gte=first, day__lt=following, received__gt=0)
     if department_ids is not None:
-        cases = cases.filter(department_id__in=department_ids)
-    rows = fold_months(
-        cases.values("received_on").annotate(
-            received=Count("pk"),
-            completed=Count("pk", filter=Q(completed_on__isnull=False)),
-            on_time=Count("pk", filter=Q(completed_on__isnull=False, overdue=False)),
-        ),
-        "received_on",
-    )
+        month_rows = month_rows.filter(department_id__in=department_ids)
+    rows = {
+        row["day"]: row
+        for row in month_rows.values("day").order_by().annotate(received=Sum("received"), completed=Sum("completed"), on_time=Sum("on_time"))
+    }
     trend = []
     for n in range(months):
         month = add_months(first, n)

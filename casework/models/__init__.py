@@ -19,9 +19,13 @@ from .consultation import Consultation, ConsultationOutcome
 from .control_panel import CaseworkSettings
 from .oversight import ComplaintChannel, Complaint, JointOpinion, OpinionStatus, ReportUpFollowUp
 from .notice import Notice, NoticeCounter, NoticeKind, NoticeTemplate
+from .statistics import CaseDayItemStatistics, CaseDayStatistics, CaseMonthStatistics
 from .refusal import Appeal, AppealDecision, Refusal, RefusalCategory, RefusalStage, RefusalStatus
 
 __all__ = [
+    "CaseDayItemStatistics",
+    "CaseDayStatistics",
+    "CaseMonthStatistics",
     "Complaint",
     "ComplaintChannel",
     "JointOpinion",

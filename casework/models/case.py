@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
@@ -132,6 +132,15 @@ class Case(Versioned):
 
     def __str__(self):
         return f"{self.number} {self.applicant_name}"
+
+    def save(self, *args, **kwargs):
+        # The daily statistics follow every change of a case, in the same transaction (casework.rollup).
+        from ..rollup import case_saved, stored_contribution
+
+        with transaction.atomic():
+            before = None if self._state.adding else stored_contribution(self.pk)
+            super().save(*args, **kwargs)
+            case_saved(before, self)
 
     @property
     def is_open(self):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from casework import rollup
 from casework.models import Case, CaseExtension, CaseStatus, CaseworkSettings, JointOpinion, Refusal, RefusalStatus
 from registry.models import HandlingMode, ItemStatus, ItemType, ServiceItem
 from staffing import roles
@@ -48,6 +49,7 @@ def make_cases(count, *, item, staff, prefix, received_on, **fields):
             for n in range(count)
         ]
     )
+    rollup.rebuild()  # bulk_create skips Case.save, which keeps the daily statistics
     return list(Case.objects.filter(number__startswith=f"{prefix}-"))
 
 
