@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -286,6 +287,11 @@ class MyWorkFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=selectors.my_work(request.user).values("pk"))
 
 
+SEARCH_HELP = "办件编号、证件号码、联系电话须完整输入;" + (
+    "申请人可输入姓名或名称的一部分。" if connection.vendor == "postgresql" else "申请人须从姓名或名称的第一个字输入,如“王”“王小”。"
+)
+
+
 @admin.register(Case)
 class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     list_display = [
@@ -301,8 +307,8 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     ]
     list_filter = [MyWorkFilter, DeadlineFilter, "status", "handling_mode", "priority", DepartmentFilter]
     list_select_related = ["item", "window", "department", "handler"]
-    search_fields = ["number__exact", "applicant_name", "id_number__exact"]
-    search_help_text = "办件编号、证件号码须完整输入;申请人可输入姓名或名称的一部分。"
+    search_fields = ["number__exact", "applicant_name", "id_number__exact", "phone__exact"]
+    search_help_text = SEARCH_HELP
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # counts per filter value cost a scan each on a big table
     paginator = EstimatedCountPaginator
@@ -395,9 +401,11 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         terms = search_term.split()
-        if terms and all(selectors.looks_like_number(term) for term in terms):
+        if not terms:
+            return queryset, False
+        if all(selectors.looks_like_number(term) for term in terms):
             return selectors.search_cases_by_number(queryset, terms), False
-        return super().get_search_results(request, queryset, search_term)
+        return selectors.search_cases_by_name(queryset, terms), False
 
     @admin.display(description="申请人", ordering="applicant_name")
     def applicant_short(self, obj):

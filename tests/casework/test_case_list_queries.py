@@ -179,7 +179,7 @@ def test_the_overdue_and_due_soon_lists_put_the_earliest_due_date_first(client, 
     assert [case.number for case in response.context["cl"].result_list][0] == "B-0000003"
 
 
-def test_a_number_is_searched_exactly_in_case_numbers_and_id_numbers_and_a_name_by_its_part(
+def test_a_number_is_searched_exactly_in_case_numbers_id_numbers_and_phones_and_a_name_by_its_start(
     client, center_admin, committed_item, market_window
 ):
     client.force_login(center_admin.user)
@@ -187,6 +187,7 @@ def test_a_number_is_searched_exactly_in_case_numbers_and_id_numbers_and_a_name_
     make_cases(1, start=1, id_number="36072219900307123X", **common)
     make_cases(1, start=2, applicant_name="大余县B-0000001商行", **common)
     make_cases(1, start=3, applicant_name="王五", **common)
+    make_cases(1, start=4, applicant_name="赵六", phone="13907970009", **common)
 
     def found(term):
         _, response = list_queries(client, {"q": term})
@@ -196,8 +197,13 @@ def test_a_number_is_searched_exactly_in_case_numbers_and_id_numbers_and_a_name_
     assert found("b-0000001") == ["B-0000001"]
     assert found("36072219900307123x") == ["B-0000001"]
     assert found("B-000000") == []  # numbers are typed in full
-    assert found("商行") == ["B-0000002"]
+    assert found("大余县") == ["B-0000002"]
+    assert found("王") == ["B-0000003"]
     assert found("大余县B-0000001商行") == ["B-0000002"]  # a term with Chinese is a name
+    # A part inside a name: PostgreSQL finds it through its trigram index; SQLite searches from the start.
+    assert found("商行") == (["B-0000002"] if connection.vendor == "postgresql" else [])
+    assert found("13907970009") == ["B-0000004"]  # a phone, exactly
+    assert found("1390797000") == []
     assert found("王") == ["B-0000003"]
 
 
