@@ -175,3 +175,27 @@ def test_a_period_is_read_as_its_whole_months_and_the_days_at_its_edges():
     assert statistics.rollup_periods(D(2026, 11, 3), D(2026, 11, 16), "window") == [(day, D(2026, 11, 3), D(2026, 11, 16))]
     assert statistics.rollup_periods(D(2026, 2, 1), D(2026, 2, 28), "window") == [(month, D(2026, 2, 1), D(2026, 2, 28))]
     assert statistics.rollup_periods(D(2026, 11, 3), D(2026, 11, 16), "item") == [(item, D(2026, 11, 3), D(2026, 11, 16))]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_cases_received_at_once_by_several_clerks_are_all_counted(committed_item, market_window, clerk):
+    """The first cases of a day race to create the day's rows: the loser adds to the winner's row."""
+    from tests.casework.test_numbering_concurrency import take_numbers_concurrently
+
+    day = D(2026, 11, 26)
+    counter = iter(range(1000))
+
+    def receive():
+        return Case.objects.create(
+            number=f"R-{next(counter):04d}", item=committed_item, department=committed_item.department, window=market_window,
+            applicant_name="张三", first_inquiry_staff=clerk, handler=clerk, handling_mode=committed_item.handling_mode,
+            received_on=day,
+        ).number
+
+    numbers, errors = take_numbers_concurrently(receive)
+    assert errors == []
+    assert len(numbers) == 40
+    assert [row.received for row in CaseDayStatistics.objects.all()] == [40]
+    assert [row.received for row in CaseMonthStatistics.objects.all()] == [40]
+    assert rollup.differences() == []
