@@ -229,3 +229,16 @@ WAITING = [
 
 def open_tickets():
     return BadRatingTicket.objects.exclude(status__in=(TicketStatus.CLOSED, TicketStatus.APPEAL_UPHELD))
+
+
+def device_home(user) -> str | None:
+    """A pad's device account (no staff record, a RatingPad) opens on the pad page, wherever it lands."""
+    from django.urls import reverse
+
+    from .models import RatingPad
+
+    if not user.is_authenticated or getattr(user, "staff", None) is not None:
+        return None
+    if RatingPad.objects.filter(user=user).exists():
+        return reverse("admin:ratings_pad")
+    return None
