@@ -11,6 +11,9 @@ from .models import RatingTag, ReplyMethod, TicketOutcome
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label="回访日期", widget=DateInput, initial=timezone.localdate)

@@ -61,7 +61,7 @@ def month_choices(today: datetime.date, count: int = 13):
 @admin.register(Rating)
 class RatingAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     list_display = [
-        "rated_at", "case_number", "item_name", "window_display", "staff", "channel", "level", "tags_display", "real_name",
+        "case_number", "rated_at", "item_name", "window_display", "staff", "channel", "level", "tags_display", "real_name",
         "excluded",
     ]  # fmt: skip
     list_filter = [GoodBadFilter, "level", "channel", "real_name", "excluded", ("window", RelatedOnly)]

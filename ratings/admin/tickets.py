@@ -82,7 +82,7 @@ def due_mark(ticket, today):
 
 @admin.register(BadRatingTicket)
 class BadRatingTicketAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
-    list_display = ["opened_on", "case_number", "window_display", "department", "level", "status", "due_display", "outcome"]
+    list_display = ["case_number", "opened_on", "window_display", "department", "level", "status", "due_display", "outcome"]
     list_filter = [TodoFilter, "status", "outcome", ("department", RelatedOnly)]
     list_select_related = ["case", "window", "department", "rating"]
     search_fields = ["case__number__exact"]

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from casework.models import Case, CaseStatus
@@ -13,7 +14,7 @@ from staffing import roles
 
 from ..models import BAD_LEVELS, Rating, RatingChannel, RatingLevel, RatingPad, RatingTag
 
-RATED_STATUSES = (CaseStatus.APPROVED, CaseStatus.DISAPPROVED, CaseStatus.DELIVERED, CaseStatus.NOT_ACCEPTED)
+RATED_STATUSES = (CaseStatus.APPROVED, CaseStatus.DISAPPROVED, CaseStatus.DELIVERED)
 
 
 def clean_tags(tags) -> str:
@@ -91,11 +92,14 @@ def pad_case(pad: RatingPad, now: datetime.datetime | None = None) -> Case | Non
     from ..models import RatingSettings
 
     now = now or timezone.now()
+    today = timezone.localtime(now).date()
     since = now - datetime.timedelta(minutes=RatingSettings.load().pad_offer_minutes)
     transition = (
         CaseTransition.objects.filter(
             case__window_id=pad.window_id, to_status__in=RATED_STATUSES, at__gte=since, at__lte=now
         )
+        # completed or delivered today (a record entered late for an earlier day is not offered)
+        .filter(Q(case__completed_on=today) | Q(case__delivered_on=today))
         .exclude(case__ratings__channel=RatingChannel.PAD)
         .select_related("case__item")
         .order_by("-at", "-pk")
