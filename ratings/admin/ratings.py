@@ -136,11 +136,14 @@ class RatingAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         today = timezone.localdate()
         by = request.GET.get("by", "window")
         month = parse_month(request.GET.get("month"), today)
-        error = ""
+        errors = []
         if by not in selectors.GROUPINGS:
-            error, by = f"统计口径「{by}」无效,已按窗口统计。", "window"
+            errors.append(f"统计口径「{by}」无效,已按窗口统计。")
+            by = "window"
         if month is None:
-            error, month = f"月份「{request.GET.get('month')}」无效,应写作 2026-11;已显示本月。", today.replace(day=1)
+            errors.append(f"月份「{request.GET.get('month')}」无效,应写作 2026-11;已显示本月。")
+            month = today.replace(day=1)
+        error = "".join(errors)
         start, end = selectors.month_range(month)
         if by == "month":
             start = add_months(month, -11)

@@ -64,7 +64,7 @@ STEPS = [
     Step("visit", "回访核实", forms.VisitForm, (T.VISIT,), False),
     Step("rectify", "整改完成", forms.RectifyForm, (T.RECTIFYING,), False),
     Step("reply", "答复评价人", forms.ReplyForm, (T.REPLY,), False),
-    Step("appeal", "申诉复核", forms.AppealForm, UNIT_STATUSES, False),
+    Step("appeal", "申请申诉复核", forms.AppealForm, UNIT_STATUSES, False),
     Step("review", "中心审核", forms.ReviewForm, (T.REVIEW,), True),
     Step("decide", "申诉复核决定", forms.AppealDecideForm, (T.APPEAL,), True),
 ]
@@ -170,10 +170,13 @@ class BadRatingTicketAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
 
     def waiting_for(self, ticket) -> str:
         if ticket.status in UNIT_STATUSES:
-            return f"待{ticket.department}{ticket.get_status_display().removeprefix('待')}"
-        if ticket.status in CENTER_STATUSES:
-            return f"中心{ticket.get_status_display().removeprefix('待中心')}"
-        return ticket.get_status_display()
+            step = "完成整改" if ticket.status == T.RECTIFYING else ticket.get_status_display().removeprefix("待")
+            return f"由{ticket.department}{step}"
+        if ticket.status == T.REVIEW:
+            return "由中心审核"
+        if ticket.status == T.APPEAL:
+            return "由中心作出申诉复核决定"
+        return "无(已办结)"
 
     def step_view(self, request, object_id, step):
         obj = self.get_object(request, unquote(object_id))
