@@ -64,3 +64,31 @@ class PadCreateForm(forms.Form):
 
 class PadTagsForm(forms.Form):
     tags = forms.MultipleChoiceField(label="评价标签", choices=RatingTag.choices, required=False)
+
+
+class RatingRecordForm(forms.Form):
+    """A rating taken by the office: by phone (电话回访), or read out from an SMS or QR-code reply."""
+
+    case_number = forms.CharField(label="办件编号", max_length=40)
+    channel = forms.ChoiceField(label="评价渠道", choices=[])
+    level = forms.TypedChoiceField(label="评价等级", choices=[], coerce=int, widget=forms.RadioSelect)
+    tags = forms.MultipleChoiceField(label="评价标签", choices=RatingTag.choices, required=False, widget=forms.CheckboxSelectMultiple)
+    content = forms.CharField(label="评价内容", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    real_name = forms.BooleanField(label="实名评价", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import RatingChannel, RatingLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [(c, label) for c, label in RatingChannel.choices if c != RatingChannel.PAD]
+        self.fields["level"].choices = RatingLevel.choices
+
+    def clean_case_number(self):
+        from casework.models import Case
+
+        number = self.cleaned_data["case_number"].strip()
+        case = Case.objects.filter(number=number).select_related("department").first()
+        if case is None:
+            raise forms.ValidationError(f"找不到办件编号为「{number}」的办件。")
+        self.case = case
+        return number

@@ -17,10 +17,12 @@ from casework.statistics import add_months
 from staffing import selectors as staffing_selectors
 from staffing import spreadsheet
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
+from staffing.admin.service_forms import add_service_error
 
-from .. import selectors
+from .. import forms, selectors
 from ..models import BAD_LEVELS, GOOD_LEVELS, BadRatingTicket, Rating, TicketStatus
 from ..services import importing
+from ..services.ratings import rating_record
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 UPLOAD_DIR = "tmp/rating-imports"
@@ -107,6 +109,7 @@ class RatingAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         return [
             path("figures/", view(self.figures_view), name="ratings_rating_figures"),
             path("notice/", view(self.notice_view), name="ratings_rating_notice"),
+            path("record/", view(self.record_view), name="ratings_rating_record"),
             path("import/", view(self.import_view), name="ratings_rating_import"),
             path("import/confirm/", view(self.confirm_view), name="ratings_rating_import_confirm"),
         ] + super().get_urls()
@@ -118,6 +121,8 @@ class RatingAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
             extra_context["notice_url"] = reverse("admin:ratings_rating_notice")
         if request.user.has_perm("ratings.import_rating"):
             extra_context["import_url"] = reverse("admin:ratings_rating_import")
+        if request.user.has_perm("ratings.add_rating"):
+            extra_context["record_url"] = reverse("admin:ratings_rating_record")
         return super().changelist_view(request, extra_context)
 
     def _context(self, request, title, **context):
@@ -197,6 +202,31 @@ class RatingAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
             "printed_on": today,
         }
         return TemplateResponse(request, "ratings/notice.html", context)
+
+    # --- a rating taken by the office (电话回访, 短信, 二维码) ---------------------------------------
+
+    def record_view(self, request):
+        if not request.user.has_perm("ratings.add_rating"):
+            raise PermissionDenied
+        form = forms.RatingRecordForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                rating = rating_record(
+                    case=form.case, channel=data["channel"], level=data["level"], user=request.user, content=data["content"],
+                    tags=data["tags"], real_name=data["real_name"],
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                follow = ",已开立差评工单,待承办部门回访核实" if rating.is_bad else ""
+                self.message_user(
+                    request, f"已登记办件{rating.case.number}的{rating.get_channel_display()}评价「{rating.get_level_display()}」{follow}。",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:ratings_rating_changelist")
+        context = self._context(request, "登记评价", form=form, media=self.media + form.media)
+        return TemplateResponse(request, "admin/ratings/rating/record.html", context)
 
     # --- the province import (R1.6) ---------------------------------------------------------------
 

@@ -82,7 +82,7 @@ def due_mark(ticket, today):
 
 @admin.register(BadRatingTicket)
 class BadRatingTicketAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
-    list_display = ["case_number", "opened_on", "window_display", "department", "level", "status", "due_display", "outcome"]
+    list_display = ["case_number", "opened_on", "window_display", "department", "level", "status", "due_display"]
     list_filter = [TodoFilter, "status", "outcome", ("department", RelatedOnly)]
     list_select_related = ["case", "window", "department", "rating"]
     search_fields = ["case__number__exact"]
@@ -122,7 +122,7 @@ class BadRatingTicketAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     def level(self, obj):
         return obj.rating.get_level_display()
 
-    @admin.display(description="当前环节期限")
+    @admin.display(description="期限")
     def due_display(self, obj):
         return due_mark(obj, timezone.localdate())
 

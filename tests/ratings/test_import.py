@@ -100,3 +100,20 @@ def test_the_office_previews_then_confirms_the_import_in_the_admin(client, compl
     assert Rating.objects.get().channel == RatingChannel.QR
     response = client.post(reverse("admin:ratings_rating_import_confirm"), {"token": token}, follow=True)
     assert "导入已失效或已完成" in response.content.decode() and Rating.objects.count() == 1
+
+
+def test_the_office_records_a_phone_rating_and_window_staff_cannot(client, completed_case, office, clerk):
+    case = completed_case()
+    url = reverse("admin:ratings_rating_record")
+    client.force_login(clerk.user)
+    assert client.get(url).status_code == 403  # staff may not rate their own work (R1.1)
+    client.force_login(office.user)
+    data = {"case_number": case.number, "channel": "phone", "level": "1", "tags": ["attitude"], "content": "态度差", "real_name": "on"}
+    response = client.post(url, data, follow=True)
+    assert f"已登记办件{case.number}的电话回访评价「非常不满意」,已开立差评工单" in response.content.decode()
+    assert BadRatingTicket.objects.get().rating.real_name
+    response = client.post(url, data)
+    assert "已有「电话回访」渠道的评价" in response.content.decode()
+    response = client.post(url, {**data, "case_number": "NO-SUCH"})
+    assert "找不到办件编号为「NO-SUCH」的办件" in response.content.decode()
+    assert Rating.objects.count() == 1
