@@ -2,6 +2,7 @@
 above the models grouped by task, calendar warnings."""
 
 from django.contrib import admin
+from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ INDEX_GROUPS = [
             ("staffing", "assessment"),
         ],
     ),
+    ("好差评", [("ratings", "rating"), ("ratings", "badratingticket"), ("ratings", "ratingpad"), ("ratings", "ratingsettings")]),
 ]
 
 
@@ -76,6 +78,10 @@ class CenterAdminSite(admin.AdminSite):
         return grouped
 
     def index(self, request, extra_context=None):
+        from ratings.selectors import device_home  # a window's rating pad opens on its one page
+
+        if home := device_home(request.user):
+            return HttpResponseRedirect(home)
         from staffing import selectors
 
         year = timezone.localdate().year

@@ -49,7 +49,7 @@ class RoleUser:
 def role_users() -> list[tuple[str, RoleUser]]:
     groups = {group.name: group for group in Group.objects.prefetch_related("permissions__content_type")}
     users = []
-    for role in roles.ALL_ROLES:
+    for role in roles.ALL_ROLES + roles.DEVICE_ROLES:
         permissions = {f"{p.content_type.app_label}.{p.codename}" for p in groups[role].permissions.all()}
         users.append((role, RoleUser(role, permissions)))
     users.append((SUPERUSER, RoleUser(SUPERUSER, set(), superuser=True)))

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "casework",
     "meetings",
     "documents",
+    "ratings",
 ]
 
 MIDDLEWARE = [

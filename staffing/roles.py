@@ -6,7 +6,7 @@ arrive; `sync_roles` (run by a data migration and after every migrate) keeps the
 
 from fnmatch import fnmatchcase
 
-PROJECT_APPS = ("staffing", "registry", "casework", "meetings", "documents")
+PROJECT_APPS = ("staffing", "registry", "casework", "meetings", "documents", "ratings")
 
 CENTER_ADMIN = "中心管理员"
 MAIN_LEADER = "主要领导"
@@ -18,6 +18,10 @@ OFFICE_STAFF = "办公室人员"
 INSPECTOR = "督查人员"
 
 ALL_ROLES = (CENTER_ADMIN, MAIN_LEADER, LEADER_IN_CHARGE, WINDOW_HEAD, WINDOW_STAFF, SECTION_HEAD, OFFICE_STAFF, INSPECTOR)
+# Device accounts, not people: the tablet at a window signs in as 窗口评价器 and may open only the
+# rating pad page (R1.1).
+RATING_PAD = "窗口评价器"
+DEVICE_ROLES = (RATING_PAD,)
 
 # Roles that read and act across all departments; everyone else is scoped to their own department
 # (a leader in charge: also to the departments in their charge).
@@ -61,6 +65,18 @@ _OVERSIGHT_OFFICE = [
     "staffing.change_assessment",
 ]
 _OVERSIGHT_LEADER = ["staffing.view_accountabilityrecord", "staffing.view_assessment", "staffing.change_assessment"]
+# 好差评 (R1.1–R1.6): everyone with casework reads the ratings and tickets of their scope; the handling
+# unit's head visits back, rectifies, replies and appeals; the office records ratings taken by phone,
+# imports the province's data, reviews tickets and decides appeals.
+_RATINGS_VIEW = ["ratings.view_rating", "ratings.view_badratingticket", "ratings.view_tickettransition"]
+_RATINGS_UNIT = _RATINGS_VIEW + ["ratings.handle_badratingticket"]
+_RATINGS_OFFICE = _RATINGS_VIEW + [
+    "ratings.add_rating",
+    "ratings.import_rating",
+    "ratings.review_badratingticket",
+    "ratings.view_ratingsettings",
+    "ratings.view_ratingpad",
+]
 
 # Every member of staff asks for their own leave and overtime, records their own 开会/外出/出差 (the
 # admin limits them to their own entries), reads the whereabouts board and the duty roster, and writes
@@ -129,26 +145,42 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _SELF_SERVICE
     + _APPROVER
     + _OVERSIGHT_LEADER
-    + _DOCUMENTS_LEADER,
+    + _DOCUMENTS_LEADER
+    + _RATINGS_VIEW,
     LEADER_IN_CHARGE: _ORGANISATION_VIEW
     + _LEADER_WORK
     + _MEETINGS_COMMON
     + _SELF_SERVICE
     + _APPROVER
     + _OVERSIGHT_LEADER
-    + _DOCUMENTS_LEADER,
-    WINDOW_HEAD: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON + _SELF_SERVICE + _APPROVER + _DOCUMENTS_HEAD,
-    WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON + _SELF_SERVICE + _DOCUMENTS_COMMON,
-    SECTION_HEAD: _ORGANISATION_VIEW + _CASEWORK_VIEW + _MEETINGS_COMMON + _SELF_SERVICE + _APPROVER + _DOCUMENTS_HEAD,
+    + _DOCUMENTS_LEADER
+    + _RATINGS_VIEW,
+    WINDOW_HEAD: _ORGANISATION_VIEW
+    + _WINDOW_WORK
+    + _MEETINGS_COMMON
+    + _SELF_SERVICE
+    + _APPROVER
+    + _DOCUMENTS_HEAD
+    + _RATINGS_UNIT,
+    WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON + _SELF_SERVICE + _DOCUMENTS_COMMON + _RATINGS_VIEW,
+    SECTION_HEAD: _ORGANISATION_VIEW
+    + _CASEWORK_VIEW
+    + _MEETINGS_COMMON
+    + _SELF_SERVICE
+    + _APPROVER
+    + _DOCUMENTS_HEAD
+    + _RATINGS_VIEW,
     OFFICE_STAFF: _ORGANISATION_VIEW
     + _CASEWORK_VIEW
     + _MEETINGS_OFFICE
     + ["staffing.add_calendarday", "staffing.change_calendarday", "casework.add_appeal", "casework.change_appeal"]
     + _SELF_SERVICE
     + _OFFICE_OPERATIONS
-    + _OVERSIGHT_OFFICE,
+    + _OVERSIGHT_OFFICE
+    + _RATINGS_OFFICE,
     # S2.5: inspectors read everything and change nothing.
     INSPECTOR: ["*.view_*"],
+    RATING_PAD: ["ratings.use_ratingpad"],
 }
 
 
@@ -188,6 +220,9 @@ EVIDENCE_MODELS = frozenset(
         "documents.requisition",
         "documents.stockmovement",
         "project.loginevent",
+        "ratings.rating",
+        "ratings.badratingticket",
+        "ratings.tickettransition",
     }
 )
 
@@ -206,9 +241,10 @@ def _matches(app_label: str, codename: str, patterns: list[str]) -> bool:
 
 
 def sync_roles(group_model, permission_model) -> None:
-    """Create the eight groups and set each one's permissions to exactly what the policy grants."""
+    """Create the eight groups (and the device roles) and set each one's permissions to exactly what the
+    policy grants."""
     permissions = list(permission_model.objects.select_related("content_type"))
-    for role in ALL_ROLES:
+    for role in ALL_ROLES + DEVICE_ROLES:
         group, _ = group_model.objects.get_or_create(name=role)
         wanted = [
             p

@@ -41,6 +41,7 @@ DEFAULT_ROW_LIMITS = {
     "calendar": 4_000,
     "clock": 200_000,
     "supplies": 10_000,
+    "ratings": 200_000,
 }
 MAX_COLUMNS = 200  # a cell further right is refused: no sheet of ours has more than 30 columns
 MAX_REPORTED = 20  # formula cells named in one message

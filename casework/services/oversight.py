@@ -250,12 +250,13 @@ def sweep_casework(today: datetime.date | None = None) -> dict:
 @transaction.atomic
 def assessment_prepare(*, staff, year: int, month: int, user=None):
     """The month's assessment sheet, filled with the measured facts; the score stays the assessor's."""
+    from staffing import assessment_facts
     from staffing.models import Assessment
 
     from ..statistics import staff_month_facts
 
     assessment, _ = Assessment.objects.get_or_create(staff=staff, year=year, month=month)
-    for field, value in staff_month_facts(staff, year, month).items():
+    for field, value in {**staff_month_facts(staff, year, month), **assessment_facts.collect(staff, year, month)}.items():
         setattr(assessment, field, value)
     assessment._history_user = user
     assessment.save()

@@ -163,7 +163,7 @@ class AssessmentAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     form = AssessmentForm
     list_display = [
         "staff_name", "department", "period", "cases_handled", "cases_on_time", "on_time_rate_display",
-        "complaints_upheld", "refusals_overturned", "accountability_records", "score", "assessor",
+        "complaints_upheld", "refusals_overturned", "accountability_records", "ratings_good", "ratings_bad", "score", "assessor",
     ]  # fmt: skip
     list_filter = ["year", "month", ("staff__department", RelatedOnly)]
     list_select_related = ["staff__department", "assessor"]
@@ -172,7 +172,7 @@ class AssessmentAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
     actions = None
     facts = [
         "cases_handled", "cases_on_time", "on_time_rate_display", "complaints_upheld", "refusals_overturned",
-        "accountability_records", "attendance_issues",
+        "accountability_records", "attendance_issues", "ratings_count", "ratings_good", "ratings_bad",
     ]  # fmt: skip
     fieldsets = [
         ("考核对象", {"fields": [("staff", "year", "month")]}),

@@ -14,6 +14,8 @@ class Violation(models.TextChoices):
     REPEAT_CORRECTION = "repeat_correction", "重复要求补正"
     OVERDUE_DOCUMENT = "overdue_document", "文件逾期未办理"
     OVERDUE_OPINION = "overdue_opinion", "联办意见逾期"
+    OVERDUE_RATING_VISIT = "overdue_rating_visit", "差评回访核实逾期"
+    OVERDUE_RECTIFY = "overdue_rectify", "差评整改逾期"
     OTHER = "other", "其他"
 
 
@@ -63,6 +65,9 @@ class Assessment(models.Model):
     refusals_overturned = models.PositiveIntegerField("否定被撤销", default=0)
     accountability_records = models.PositiveIntegerField("责任追究", default=0)
     attendance_issues = models.PositiveIntegerField("考勤异常(半天)", default=0)
+    ratings_count = models.PositiveIntegerField("评价数", default=0)
+    ratings_good = models.PositiveIntegerField("好评数", default=0)
+    ratings_bad = models.PositiveIntegerField("差评数", default=0)
     score = models.DecimalField("考核得分", max_digits=5, decimal_places=1, null=True, blank=True)
     comment = models.TextField("考核意见", blank=True)
     assessor = models.ForeignKey("Staff", verbose_name="考核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 RULES_DOC = ROOT / "docs" / "rules.md"
 CATALOG = ROOT.parent / "shared" / "RULES.md"
-RULE_ID = re.compile(r"^\| (S\d+\.\d+(?:-[a-z])?) ", re.MULTILINE)
+RULE_ID = re.compile(r"^\| ([SR]\d+\.\d+(?:-[a-z])?) ", re.MULTILINE)
 NODE_ID = re.compile(r"tests/[\w/]+\.py::[\w:]+")
 
 

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from casework.demo import load_demo_cases
 from documents.demo import load_demo_office
 from meetings.demo import load_demo_meetings
+from ratings.demo import load_demo_ratings
 from registry.demo import load_demo_catalog
 from staffing.demo import load_demo
 from staffing.models import CalendarDay
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             load_demo_cases(stdout=self.stdout)
             load_demo_meetings(stdout=self.stdout)
             load_demo_office(stdout=self.stdout)
+            load_demo_ratings(stdout=self.stdout)
         except ValidationError as error:
             raise CommandError(";".join(error.messages)) from error
         self.stdout.write(f"用时 {time.monotonic() - started:.1f} 秒。")
