@@ -9,5 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/history/", admin.site.admin_view(views.timeline_view), name="history_timeline"),
     path("admin/history/export/", admin.site.admin_view(views.timeline_export), name="history_timeline_export"),
+    path("admin/history/summary/", admin.site.admin_view(views.summary_view), name="history_summary"),
+    path("admin/history/summary/export/", admin.site.admin_view(views.summary_export), name="history_summary_export"),
     path("admin/", admin.site.urls),
 ]
