@@ -13,3 +13,7 @@ urlpatterns = [
     path("admin/history/summary/export/", admin.site.admin_view(views.summary_export), name="history_summary_export"),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "project.errors.permission_denied"
+handler404 = "project.errors.page_not_found"
+handler500 = "project.errors.server_error"

@@ -20,9 +20,19 @@ from . import history
 PAGE_SIZE = 50
 
 
+REVIEWER_ONLY = "变更记录仅供督查人员和中心管理员查阅。"
+
+
+def is_reviewer(user) -> bool:
+    """Inspectors and center administrators (and superusers) read the timeline."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(staffing_selectors.user_role_names(user) & {roles.INSPECTOR, roles.CENTER_ADMIN})
+
+
 def check_reviewer(user):
-    if not (user.is_superuser or staffing_selectors.user_role_names(user) & {roles.INSPECTOR, roles.CENTER_ADMIN}):
-        raise PermissionDenied("变更记录仅供督查人员和中心管理员查阅。")
+    if not is_reviewer(user):
+        raise PermissionDenied(REVIEWER_ONLY)
 
 
 # The largest id a database row can have (a 64-bit integer): a longer number names no record.
@@ -238,6 +248,10 @@ def summary_view(request):
         **admin.site.each_context(request),
         "title": "督查汇总",
         "summary": summary,
+        "lists": [
+            ("删除与恢复历史版本", summary.removals, "本期没有删除或恢复历史版本的操作。"),
+            ("规则与期限的变更(办结期限、时限、文书模板、审批规则、工作日历、设置)", summary.rule_changes, "本期规则与期限没有变更。"),
+        ],
         "start": timezone.localtime(start).date(),
         "end": (timezone.localtime(end) - datetime.timedelta(days=1)).date(),
         "params": request.GET,
