@@ -25,7 +25,7 @@ def record_baseline(using: str = DEFAULT_DB_ALIAS) -> int:
             batch = list(missing.order_by("pk")[:500])
             if not batch:
                 break
-            model.history.using(using).bulk_history_create(batch, default_change_reason=BASELINE_REASON, default_user=None)
+            model.history.bulk_history_create(batch, default_change_reason=BASELINE_REASON, default_user=None)
             written += len(batch)
     return written
 

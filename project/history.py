@@ -250,7 +250,8 @@ def _filter(history_model, model, filters: Filters, visible):
     if filters.object_id:
         qs = qs.filter(id=filters.object_id)
     if filters.text:
-        text_fields = [f.name for f in _fields(model) if f.get_internal_type() in ("CharField", "TextField") and not f.choices]
+        stored = {f.name for f in history_model._meta.concrete_fields}
+        text_fields = [f.name for f in _fields(model) if f.get_internal_type() in ("CharField", "TextField") and not f.choices and f.name in stored]
         condition = Q(history_change_reason__icontains=filters.text)
         for name in text_fields[:6]:
             condition |= Q(**{f"{name}__icontains": filters.text})
