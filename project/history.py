@@ -54,6 +54,11 @@ class Change:
     new: str
     diff: str = ""  # a word-level diff (safe HTML) for long text; empty for short values
 
+    @property
+    def is_long(self) -> bool:
+        """A long value is shown shortened, the whole text on request."""
+        return len(self.old) > LONG_TEXT or len(self.new) > LONG_TEXT
+
     def mask(self, masker):
         self.old, self.new = masker(self.old), masker(self.new)
         if self.diff:
