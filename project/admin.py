@@ -30,7 +30,7 @@ class LoginEventAdmin(HistoryAdmin):
     def who(self, obj):
         from .history import user_label
 
-        return user_label(obj.user) if obj.user_id else "(无此账号)"
+        return user_label(obj.user) if obj.user_id else "—"
 
     def has_unlock_permission(self, request):
         return request.user.has_perm("project.unlock_signin")

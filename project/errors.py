@@ -38,7 +38,7 @@ def _reason(exception, status: int) -> str:
 def error_page(request, status: int, exception=None):
     from django.contrib import admin
 
-    context = {"title": TITLES[status], "status": status, "reason": _reason(exception, status)}
+    context = {"title": f"{TITLES[status]}({status})", "status": status, "reason": _reason(exception, status)}
     try:
         context = {**admin.site.each_context(request), **context}
         response = TemplateResponse(request, "admin/error_page.html", context, status=status)
@@ -64,7 +64,7 @@ def server_error(request):
 
     try:
         template = loader.get_template("500.html")
-        return HttpResponseServerError(template.render({"title": TITLES[500], "reason": DEFAULT_REASONS[500]}))
+        return HttpResponseServerError(template.render({"title": f"{TITLES[500]}(500)", "status": 500, "reason": DEFAULT_REASONS[500]}))
     except Exception:  # noqa: BLE001
         return HttpResponseServerError("系统出错(500),请稍后重试。")
 

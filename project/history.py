@@ -190,13 +190,33 @@ def _is_long(field, old, new) -> bool:
     return field.get_internal_type() == "TextField" or len(old) + len(new) > LONG_TEXT
 
 
+def _merged(opcodes):
+    """Changes separated by one or two unchanged tokens become one change: 「十五」→「二十」 reads as
+    one replaced word, not as 「二」 added and 「五」 removed around a shared 「十」."""
+    result = []
+    for op in opcodes:
+        tag, i1, i2, j1, j2 = op
+        if (
+            tag != "equal" and len(result) >= 2 and result[-1][0] == "equal" and result[-2][0] != "equal"
+            and result[-1][2] - result[-1][1] <= 2
+        ):
+            result.pop()
+            previous = result.pop()
+            op = ("replace", previous[1], i2, previous[3], j2)
+        elif tag != "equal" and result and result[-1][0] != "equal":
+            previous = result.pop()
+            op = ("replace", previous[1], i2, previous[3], j2)
+        result.append(op)
+    return result
+
+
 def word_diff(old: str, new: str) -> str:
     """Safe HTML marking only the changed words (<del>/<ins>), with a little context around each
     change and 「…」 for the unchanged text between; Chinese text is compared character by character."""
     a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
     parts = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    opcodes = matcher.get_opcodes()
+    opcodes = _merged(matcher.get_opcodes())
     for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
             same = a[i1:i2]
