@@ -137,7 +137,7 @@ def summary_workbook(result: Summary, start, end) -> bytes:
         ws = workbook.create_sheet(title)
         ws.append(excel_row(["时间", "操作人", "变更类型", "记录", "字段", "原值", "新值", "变更原因"]))
         for entry in entries:
-            base = [timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S"), entry.user_label, entry.kind, entry.record_label]
+            base = [history.chinese_date(entry.when) + timezone.localtime(entry.when).strftime(":%S"), entry.user_label, entry.kind, entry.record_label]
             for change in entry.changes or [history.Change("", "", "", "")]:
                 ws.append(excel_row(base + [change.label, change.old, change.new, entry.reason]))
     buffer = io.BytesIO()

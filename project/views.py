@@ -208,7 +208,7 @@ def timeline_export(request):
             who = entry.user
             staff = getattr(who, "staff", None) if who else None
             base = [
-                timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S"),
+                history.chinese_date(entry.when) + timezone.localtime(entry.when).strftime(":%S"),
                 (staff.name if staff else history.user_label(who)) if who else "系统",
                 staff.department.name if staff and staff.department_id else "",
                 entry.kind,

@@ -72,6 +72,9 @@ class Command(BaseCommand):
             load_demo_meetings(stdout=self.stdout)
             load_demo_office(stdout=self.stdout)
             from project.baseline import record_baseline
+            from project.demo import load_demo_history
+
+            load_demo_history(stdout=self.stdout)
 
             baseline = record_baseline()
             if baseline:
