@@ -496,19 +496,82 @@ def related_names_for(wanted: dict) -> dict:
     return names
 
 
+THEN_CHUNK = 200  # pairs per query (SQLite allows 500 SELECTs in one UNION)
+
+
+def names_then(wanted: dict) -> dict:
+    """{(model, pk, moment): name} — a related record by its name as it stood at `moment`, from its
+    history: per related model, one UNION ALL of one-row lookups (each through the record's
+    history), then one query for those rows. Bounded by the page, whatever the history's size."""
+    from django.contrib.auth import get_user_model
+
+    tracked = {model: history for model, history in tracked_models()}
+    names = {}
+    for related_model, pairs in wanted.items():
+        history_model = tracked.get(related_model)
+        if history_model is None or related_model is get_user_model() or not pairs:
+            continue
+        table = connection.ops.quote_name(history_model._meta.db_table)
+        pairs = sorted(pairs, key=lambda pair: (pair[0], pair[1]))
+        for start in range(0, len(pairs), THEN_CHUNK):
+            chunk = pairs[start:start + THEN_CHUNK]
+            parts, params = [], []
+            for n, (pk, moment) in enumerate(chunk):
+                parts.append(
+                    f"SELECT * FROM (SELECT {n} AS p, history_id FROM {table} WHERE id = %s AND history_date <= %s "
+                    "ORDER BY history_date DESC, history_id DESC LIMIT 1) x"
+                )
+                params += [pk, connection.ops.adapt_datetimefield_value(moment)]
+            with connection.cursor() as db:
+                db.execute(" UNION ALL ".join(parts), params)
+                found = dict(db.fetchall())
+            versions = history_model.objects.in_bulk([h for h in found.values()], field_name="history_id") if found else {}
+            for n, history_id in found.items():
+                version = versions.get(history_id)
+                if version is None or version.history_type == "-":
+                    continue
+                pk, moment = chunk[n]
+                try:
+                    names[(related_model, pk, moment)] = str(version.instance)
+                except Exception:  # noqa: BLE001 — a name that needs a record since deleted
+                    continue
+    return names
+
+
+class _NamesAt(dict):
+    """The names for one moment: the name then where the history has it, else today's name."""
+
+    def __init__(self, now, then, moment):
+        super().__init__()
+        self.now, self.then, self.moment = now, then, moment
+
+    def get(self, key, default=None):
+        model, pk = key
+        return self.then.get((model, pk, self.moment)) or self.now.get(key, default)
+
+
 def describe(rows) -> dict:
-    """{(model, history_id): [Change]} for (model, history row, previous history row or None)."""
+    """{(model, history_id): [Change]} for (model, history row, previous history row or None).
+
+    Related records are named as they stood at the time of the change where their history has it."""
     wanted: dict = {}
+    wanted_then: dict = {}
     diffs = {}
+    moments = {}
     for model, row, before_row in rows:
         found = _diffs(model, row, before_row)
         diffs[(model, row.history_id)] = found
+        moments[(model, row.history_id)] = row.history_date
         for field, old, new in found:
             if field.is_relation:
-                wanted.setdefault(field.related_model, set()).update(v for v in (old, new) if v is not None)
-    names = related_names_for(wanted)
+                values = {v for v in (old, new) if v is not None}
+                wanted.setdefault(field.related_model, set()).update(values)
+                wanted_then.setdefault(field.related_model, set()).update((v, row.history_date) for v in values)
+    now = related_names_for(wanted)
+    then = names_then(wanted_then)
     result = {}
     for key, found in diffs.items():
+        names = _NamesAt(now, then, moments[key])
         changes = []
         for field, old, new in found:
             change = Change(field.name, str(field.verbose_name), display_value(field, old, names), display_value(field, new, names))

@@ -278,3 +278,14 @@ def test_the_summary_costs_the_same_queries_for_more_history(client, inspector, 
     with django_assert_max_num_queries(40):
         client.get(reverse("history_summary"))
     assert datetime  # noqa: B018
+
+
+def test_related_records_are_named_as_they_were_at_the_time_of_the_change(client, inspector, case, committed_item):  # noqa: F811
+    old_name = committed_item.name
+    committed_item.name = "食品经营许可(已更名)"
+    committed_item.save()
+    client.force_login(inspector.user)
+    entries = client.get(reverse("history_timeline"), {"model": "casework.Case", "object": case.pk}).context["entries"]
+    creation = entries[-1]
+    item = next(c for c in creation.changes if c.field == "item")
+    assert old_name in item.new and "已更名" not in item.new
