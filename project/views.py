@@ -248,6 +248,7 @@ def summary_view(request):
         **admin.site.each_context(request),
         "title": "督查汇总",
         "summary": summary,
+        "limit": inspection.LIMIT,
         "lists": [
             ("删除与恢复历史版本", summary.removals, "本期没有删除或恢复历史版本的操作。"),
             ("规则与期限的变更(办结期限、时限、文书模板、审批规则、工作日历、设置)", summary.rule_changes, "本期规则与期限没有变更。"),

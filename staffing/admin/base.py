@@ -61,7 +61,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         history_model = type(rows[0])
         previous = {p.history_id: p for p in history_model.objects.filter(history_id__in=[r.previous_id for r in rows if r.previous_id])}
         described = history.describe([(self.model, row, previous.get(row.previous_id)) for row in rows])
-        masker = history.Masker(history.hidden_titles(request.user))
+        from project.secrecy import hidden_titles
+
+        masker = history.Masker(hidden_titles(request))
         for row in rows:
             changes = described[(self.model, row.history_id)]
             for change in changes:
@@ -73,8 +75,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_view_title(self, request, obj):
         from project import history
+        from project.secrecy import hidden_titles
 
-        return f"变更历史:{history.Masker(history.hidden_titles(request.user))(str(obj))}"
+        return f"变更历史:{history.Masker(hidden_titles(request))(str(obj))}"
 
     def history_view(self, request, object_id, extra_context=None):
         from django.contrib.admin.utils import unquote
