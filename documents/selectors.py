@@ -51,6 +51,38 @@ def documents_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(visible).distinct()
 
 
+SECRET_TITLE = "(涉密文件)"
+
+
+def secret_titles_hidden_from(user) -> list[str]:
+    """Every title, current or earlier, of the secret documents outside `user`'s scope (S3.6-b):
+    records derived from a document (accountability, print logs, history) mask these for `user`."""
+    hidden = Document.objects.exclude(secrecy=Secrecy.NORMAL).exclude(pk__in=documents_visible_to(user).values("pk"))
+    titles = Document.history.filter(id__in=hidden.values("pk")).values_list("title", flat=True).distinct()
+    return sorted({title for title in titles if title})
+
+
+def title_for(user, document) -> str:
+    """The title `user` may read: 「(涉密文件)」 for a secret document outside their scope;
+    with user=None (text stored for everyone, e.g. an accountability record) any secret title is masked."""
+    if document is None:
+        return ""
+    if document.secrecy == Secrecy.NORMAL:
+        return document.title
+    if user is not None and documents_visible_to(user).filter(pk=document.pk).exists():
+        return document.title
+    return SECRET_TITLE
+
+
+def mask_secret_titles(user, text: str, titles: list[str] | None = None) -> str:
+    """`text` with the secret titles `user` may not read replaced by 「(涉密文件)」."""
+    if not text:
+        return text
+    for title in sorted(titles if titles is not None else secret_titles_hidden_from(user), key=len, reverse=True):
+        text = text.replace(title, SECRET_TITLE)
+    return text
+
+
 def main_signer():
     """The signer of the categories signed by the main leader (主要领导): the first active one."""
     return Staff.objects.filter(leader_role=LeaderRole.MAIN, is_active=True).order_by("pk").first()

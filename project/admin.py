@@ -9,10 +9,10 @@ from .models import LoginEvent, LoginEventKind, SecuritySettings
 class LoginEventAdmin(HistoryAdmin):
     """Sign-ins, failures and sign-outs: read by inspectors, written only by the system."""
 
-    list_display = ["at", "username", "user", "kind", "address"]
-    list_filter = ["kind"]
-    search_fields = ["username__exact", "address"]
-    list_select_related = ["user"]
+    list_display = ["at", "username", "who", "kind", "address"]
+    list_filter = ["kind", ("at", admin.DateFieldListFilter), ("user__staff__department", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["username__exact", "address", "user__staff__name"]
+    list_select_related = ["user__staff__department"]
     show_full_result_count = False
     actions = ["unlock"]
 
@@ -25,6 +25,12 @@ class LoginEventAdmin(HistoryAdmin):
             sign_in_unlock(username=username, address=address)
         names = "、".join(f"{username}({address or '地址不明'})" for username, address in pairs)
         self.message_user(request, f"已解除 {len(pairs)} 个账号/地址的登录锁定:{names}。", messages.SUCCESS)
+
+    @admin.display(description="用户", ordering="user")
+    def who(self, obj):
+        from .history import user_label
+
+        return user_label(obj.user) if obj.user_id else "—"
 
     def has_unlock_permission(self, request):
         return request.user.has_perm("project.unlock_signin")

@@ -16,4 +16,9 @@ class ProjectConfig(AppConfig):
     verbose_name = "系统与安全"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import security  # noqa: F401  (connects the sign-in signal receivers)
+        from .baseline import record_baseline_after_migrate
+
+        post_migrate.connect(record_baseline_after_migrate, dispatch_uid="project.record_baseline")

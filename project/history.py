@@ -9,7 +9,9 @@ number of rows.
 
 import dataclasses
 import datetime
+import difflib
 import functools
+import re
 
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet
@@ -17,10 +19,17 @@ from django.db import connection
 from django.db.models import BooleanField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from simple_history.models import registered_models
 
 PROJECT_APPS = ("project", "staffing", "registry", "casework", "meetings", "documents")
 KIND_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
+EMPTY = "空"
+SIGN_INS = "project.LoginEvent"  # sign-ins have their own view (登录记录); the timeline leaves them out
+SECRET_TITLE = "(涉密文件)"
+LONG_TEXT = 60  # text longer than this gets a word-level diff instead of old → new
 SKIPPED_FIELDS = {"version", "history_id", "history_date", "history_change_reason", "history_type", "history_user", "history_user_id"}
 
 
@@ -43,6 +52,17 @@ class Change:
     label: str
     old: str
     new: str
+    diff: str = ""  # a word-level diff (safe HTML) for long text; empty for short values
+
+    @property
+    def is_long(self) -> bool:
+        """A long value is shown shortened, the whole text on request."""
+        return len(self.old) > LONG_TEXT or len(self.new) > LONG_TEXT
+
+    def mask(self, masker):
+        self.old, self.new = masker(self.old), masker(self.new)
+        if self.diff:
+            self.diff = mark_safe(masker(str(self.diff)))
 
 
 @dataclasses.dataclass
@@ -65,17 +85,30 @@ class Entry:
     def user(self):
         return self.row.history_user
 
+    label: str = ""
+
     @property
     def record_label(self):
-        return f"{self.model._meta.verbose_name}:{self.row.instance}"
+        return self.label or f"{self.model._meta.verbose_name}:{self.row.instance}"
+
+    @property
+    def user_label(self):
+        return user_label(self.user)
 
     @property
     def object_id(self):
         return self.row.id
 
+    reason_text: str | None = None
+
     @property
     def reason(self):
+        if self.reason_text is not None:
+            return self.reason_text
         return self.row.history_change_reason or ""
+
+    def timeline_link(self):
+        return f"{reverse('history_timeline')}?model={self.model._meta.label}&object={self.row.id}"
 
     def link(self):
         opts = self.model._meta
@@ -103,30 +136,130 @@ class Filters:
     kind: str = ""
     text: str = ""
     object_id: int | None = None
+    include_sign_ins: bool = False
+    reason_prefix: str = ""
+    # A business key (case number, document number, item code, badge number) resolved to records:
+    # {model label: [ids]}; the records themselves and every record pointing at them are shown.
+    keyed: dict | None = None
+
+
+def chinese_date(value) -> str:
+    """2026年12月5日 (a date) or 2026年12月5日 14:03 (a moment, in local time)."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def user_label(user) -> str:
+    """A person by name and department (蓝晓燕(督查室)); 系统 for changes made by no one."""
+    if user is None:
+        return "系统"
+    staff = getattr(user, "staff", None)  # a superuser may have no staff record
+    if staff is not None:
+        return f"{staff.name}({staff.department.name})" if staff.department_id else staff.name
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full or user.get_username()
 
 
 def display_value(field, value, related_names) -> str:
     if value is None or value == "":
-        return "—"
+        return EMPTY
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        return related_names.get((field.related_model, value), f"#{value}")
+        if field.related_model is not None and field.related_model._meta.label == "auth.User":
+            return related_names.get((field.related_model, value), "已删除的用户")
+        return related_names.get((field.related_model, value), f"{field.related_model._meta.verbose_name}(已删除)")
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return chinese_date(value)
+    if isinstance(value, datetime.time):
+        return f"{value:%H:%M}"
     return str(value)
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_.@-]+|\s+|.", re.S)
+CONTEXT_TOKENS = 12
+
+
+def _is_long(field, old, new) -> bool:
+    if not isinstance(old, str) or not isinstance(new, str) or field.choices:
+        return False
+    return field.get_internal_type() == "TextField" or len(old) + len(new) > LONG_TEXT
+
+
+def _merged(opcodes):
+    """Changes separated by one or two unchanged tokens become one change: 「十五」→「二十」 reads as
+    one replaced word, not as 「二」 added and 「五」 removed around a shared 「十」."""
+    result = []
+    for op in opcodes:
+        tag, i1, i2, j1, j2 = op
+        if (
+            tag != "equal" and len(result) >= 2 and result[-1][0] == "equal" and result[-2][0] != "equal"
+            and result[-1][2] - result[-1][1] <= 2
+        ):
+            result.pop()
+            previous = result.pop()
+            op = ("replace", previous[1], i2, previous[3], j2)
+        elif tag != "equal" and result and result[-1][0] != "equal":
+            previous = result.pop()
+            op = ("replace", previous[1], i2, previous[3], j2)
+        result.append(op)
+    return result
+
+
+def word_diff(old: str, new: str) -> str:
+    """Safe HTML marking only the changed words (<del>/<ins>), with a little context around each
+    change and 「…」 for the unchanged text between; Chinese text is compared character by character."""
+    a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
+    parts = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    opcodes = _merged(matcher.get_opcodes())
+    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            same = a[i1:i2]
+            first, last = n == 0, n == len(opcodes) - 1
+            if len(same) <= 2 * CONTEXT_TOKENS or (first and len(same) <= CONTEXT_TOKENS) or (last and len(same) <= CONTEXT_TOKENS):
+                parts.append(escape("".join(same)))
+            else:
+                head = "" if first else escape("".join(same[:CONTEXT_TOKENS]))
+                tail = "" if last else escape("".join(same[-CONTEXT_TOKENS:]))
+                parts.append(f'{head}<span class="diff-gap">…</span>{tail}')
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return mark_safe("".join(parts))
+
+
 def _fields(model):
-    return [f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS and f.attname not in SKIPPED_FIELDS]
+    return [
+        f for f in model._meta.concrete_fields
+        if f.name not in SKIPPED_FIELDS and f.attname not in SKIPPED_FIELDS and not f.primary_key
+    ]
+
+
+def _keyed_condition(model, filters: Filters):
+    """Q for the rows of `model` that are, or point at, the records a business key named (None: none)."""
+    condition = None
+    for label, ids in (filters.keyed or {}).items():
+        if model._meta.label == label:
+            condition = Q(id__in=ids) if condition is None else condition | Q(id__in=ids)
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and field.related_model is not None and field.related_model._meta.label == label:
+                part = Q(**{f"{field.attname}__in": ids})
+                condition = part if condition is None else condition | part
+    return condition
 
 
 def _filter(history_model, model, filters: Filters, visible):
     qs = history_model.objects.all()
+    if filters.keyed is not None:
+        keyed = _keyed_condition(model, filters)
+        qs = qs.filter(keyed) if keyed is not None else qs.none()
     if filters.start:
         qs = qs.filter(history_date__gte=filters.start)
     if filters.end:
@@ -137,14 +270,26 @@ def _filter(history_model, model, filters: Filters, visible):
         qs = qs.filter(history_user__staff__department_id=filters.department_id)
     if filters.kind:
         qs = qs.filter(history_type=filters.kind)
+    if filters.reason_prefix:
+        qs = qs.filter(history_change_reason__startswith=filters.reason_prefix)
     if filters.object_id:
         qs = qs.filter(id=filters.object_id)
     if filters.text:
-        text_fields = [f.name for f in _fields(model) if f.get_internal_type() in ("CharField", "TextField") and not f.choices]
+        stored = {f.name for f in history_model._meta.concrete_fields}
+        text_fields = [f.name for f in _fields(model) if f.get_internal_type() in ("CharField", "TextField") and not f.choices and f.name in stored]
         condition = Q(history_change_reason__icontains=filters.text)
         for name in text_fields[:6]:
             condition |= Q(**{f"{name}__icontains": filters.text})
         qs = qs.filter(condition)
+        # The search must not find a record through the title of a secret document the reader
+        # may not see: rows quoting such a title are left out when the words searched are in it.
+        needle = filters.text.casefold()
+        for title in (visible or {}).get(HIDDEN_TITLES, ()):
+            if needle in title.casefold() or title.casefold() in needle:
+                quoting = Q(history_change_reason__icontains=title)
+                for name in text_fields:
+                    quoting |= Q(**{f"{name}__icontains": title})
+                qs = qs.exclude(quoting)
     restriction = visible.get(model._meta.label) if visible else None
     if restriction is not None:
         qs = qs.filter(restriction)
@@ -203,7 +348,7 @@ def _key_query(table: int, filters: Filters, cursor, size: int, visible) -> tupl
     secrecy restrictions, which differ per model, go through the ORM (`_filter`)."""
     model, history = tracked_models()[table]
     restriction = visible.get(model._meta.label) if visible else None
-    if filters.text or restriction is not None:
+    if filters.text or restriction is not None or filters.keyed is not None:
         qs = _filter(history, model, filters, visible)
         if cursor is not None:
             qs = qs.filter(RawSQL(*_after_cursor_sql(table, cursor), output_field=BooleanField()))
@@ -228,6 +373,9 @@ def _key_query(table: int, filters: Filters, cursor, size: int, visible) -> tupl
     if filters.kind:
         conditions.append("history_type = %s")
         params.append(filters.kind)
+    if filters.reason_prefix:
+        conditions.append("history_change_reason LIKE %s")
+        params.append(filters.reason_prefix.replace("%", "").replace("_", "") + "%")
     if filters.object_id:
         conditions.append("id = %s")
         params.append(filters.object_id)
@@ -271,12 +419,22 @@ def timeline_page(filters: Filters, *, before: Cursor | None = None, size: int =
         for table, (model, _) in enumerate(tracked_models())
         if (not filters.app_label or model._meta.app_label == filters.app_label)
         and (not filters.model_label or model._meta.label == filters.model_label)
+        and (model._meta.label != SIGN_INS or filters.include_sign_ins or filters.model_label == SIGN_INS)
+        and (filters.keyed is None or _keyed_condition(model, filters) is not None)
     ]
     keys = _page_keys(tables, filters, before, size, visible)
+    return _entries(keys, visible)
+
+
+def entries_for(table: int, history_ids, *, visible=None) -> list[Entry]:
+    """Timeline entries for the given history rows of table number `table`, in the given order."""
+    return _entries([(table, history_id) for history_id in history_ids], visible)
+
+
+def _entries(keys, visible) -> list[Entry]:
     chosen: dict[int, list[int]] = {}
     for table, history_id in keys:
         chosen.setdefault(table, []).append(history_id)
-    related_wanted: dict = {}
     prepared = {}
     for table, history_ids in chosen.items():
         model, history = tracked_models()[table]
@@ -284,34 +442,174 @@ def timeline_page(filters: Filters, *, before: Cursor | None = None, size: int =
         rows = list(history.objects.filter(history_id__in=history_ids).select_related("history_user__staff__department").annotate(previous_id=Subquery(previous_id)))
         previous = {p.history_id: p for p in history.objects.filter(history_id__in=[r.previous_id for r in rows if r.previous_id])}
         for row in rows:
-            before_row = previous.get(row.previous_id)
-            diffs = []
-            for field in _fields(model):
-                new = getattr(row, field.attname, None)
-                old = getattr(before_row, field.attname, None) if before_row is not None else None
-                if row.history_type == "~" and before_row is not None and old == new:
-                    continue
-                if row.history_type == "+" and new in (None, ""):
-                    continue
-                if row.history_type == "-":
-                    continue
-                diffs.append((field, old, new))
-                if field.is_relation:
-                    related_wanted.setdefault(field.related_model, set()).update(v for v in (old, new) if v is not None)
-            prepared[(table, row.history_id)] = (model, row, before_row, diffs)
-    related_names = {}
-    for related_model, ids in related_wanted.items():
-        for obj in related_model._default_manager.filter(pk__in=ids):
-            related_names[(related_model, obj.pk)] = str(obj)
+            prepared[(table, row.history_id)] = (model, row, previous.get(row.previous_id))
+    described = describe([(model, row, before_row) for model, row, before_row in prepared.values()])
+    masker = Masker((visible or {}).get(HIDDEN_TITLES, ()))
     entries = []
     for table, history_id in keys:
-        model, row, before_row, diffs = prepared[(table, history_id)]
-        changes = [
-            Change(field.name, str(field.verbose_name), display_value(field, old, related_names), display_value(field, new, related_names))
-            for field, old, new in diffs
-        ]
-        entries.append(Entry(model=model, row=row, previous=before_row, changes=changes, cursor=Cursor(row.history_date, table, history_id)))
+        model, row, before_row = prepared[(table, history_id)]
+        changes = described[(model, row.history_id)]
+        entry = Entry(model=model, row=row, previous=before_row, changes=changes, cursor=Cursor(row.history_date, table, history_id))
+        masker.entry(entry)
+        entries.append(entry)
     return entries
+
+
+def _diffs(model, row, before_row):
+    diffs = []
+    for field in _fields(model):
+        new = getattr(row, field.attname, None)
+        old = getattr(before_row, field.attname, None) if before_row is not None else None
+        if row.history_type == "-":
+            continue
+        if before_row is not None and old == new:
+            continue
+        if before_row is None and new in (None, ""):
+            continue  # a creation (or a row with no earlier version) lists what it was given
+        diffs.append((field, old, new))
+    return diffs
+
+
+def related_names_for(wanted: dict) -> dict:
+    """{(model, pk): name} for the related records named in a page of diffs: one query per model;
+    users by name and department; a deleted record by the name its last history row had."""
+    from django.contrib.auth import get_user_model
+
+    names = {}
+    for related_model, ids in wanted.items():
+        if not ids:
+            continue
+        if related_model is get_user_model():
+            for user in related_model._default_manager.filter(pk__in=ids).select_related("staff__department"):
+                names[(related_model, user.pk)] = user_label(user)
+            continue
+        for obj in related_model._default_manager.filter(pk__in=ids):
+            names[(related_model, obj.pk)] = str(obj)
+        missing = [pk for pk in ids if (related_model, pk) not in names]
+        manager = getattr(related_model, "history", None) if missing else None
+        if manager is not None:
+            for version in manager.filter(id__in=missing, history_type="-"):
+                try:
+                    names[(related_model, version.id)] = f"{version.instance}(已删除)"
+                except Exception:  # noqa: BLE001 — its own related rows may be gone too
+                    continue
+    return names
+
+
+THEN_CHUNK = 200  # pairs per query (SQLite allows 500 SELECTs in one UNION)
+
+
+def names_then(wanted: dict) -> dict:
+    """{(model, pk, moment): name} — a related record by its name as it stood at `moment`, from its
+    history: per related model, one UNION ALL of one-row lookups (each through the record's
+    history), then one query for those rows. Bounded by the page, whatever the history's size."""
+    from django.contrib.auth import get_user_model
+
+    tracked = {model: history for model, history in tracked_models()}
+    names = {}
+    for related_model, pairs in wanted.items():
+        history_model = tracked.get(related_model)
+        if history_model is None or related_model is get_user_model() or not pairs:
+            continue
+        table = connection.ops.quote_name(history_model._meta.db_table)
+        pairs = sorted(pairs, key=lambda pair: (pair[0], pair[1]))
+        for start in range(0, len(pairs), THEN_CHUNK):
+            chunk = pairs[start:start + THEN_CHUNK]
+            parts, params = [], []
+            for n, (pk, moment) in enumerate(chunk):
+                parts.append(
+                    f"SELECT * FROM (SELECT {n} AS p, history_id FROM {table} WHERE id = %s AND history_date <= %s "
+                    "ORDER BY history_date DESC, history_id DESC LIMIT 1) x"
+                )
+                params += [pk, connection.ops.adapt_datetimefield_value(moment)]
+            with connection.cursor() as db:
+                db.execute(" UNION ALL ".join(parts), params)
+                found = dict(db.fetchall())
+            versions = history_model.objects.in_bulk([h for h in found.values()], field_name="history_id") if found else {}
+            for n, history_id in found.items():
+                version = versions.get(history_id)
+                if version is None or version.history_type == "-":
+                    continue
+                pk, moment = chunk[n]
+                try:
+                    names[(related_model, pk, moment)] = str(version.instance)
+                except Exception:  # noqa: BLE001 — a name that needs a record since deleted
+                    continue
+    return names
+
+
+class _NamesAt(dict):
+    """The names for one moment: the name then where the history has it, else today's name."""
+
+    def __init__(self, now, then, moment):
+        super().__init__()
+        self.now, self.then, self.moment = now, then, moment
+
+    def get(self, key, default=None):
+        model, pk = key
+        return self.then.get((model, pk, self.moment)) or self.now.get(key, default)
+
+
+def describe(rows) -> dict:
+    """{(model, history_id): [Change]} for (model, history row, previous history row or None).
+
+    Related records are named as they stood at the time of the change where their history has it."""
+    wanted: dict = {}
+    wanted_then: dict = {}
+    diffs = {}
+    moments = {}
+    for model, row, before_row in rows:
+        found = _diffs(model, row, before_row)
+        diffs[(model, row.history_id)] = found
+        moments[(model, row.history_id)] = row.history_date
+        for field, old, new in found:
+            if field.is_relation:
+                values = {v for v in (old, new) if v is not None}
+                wanted.setdefault(field.related_model, set()).update(values)
+                wanted_then.setdefault(field.related_model, set()).update((v, row.history_date) for v in values)
+    now = related_names_for(wanted)
+    then = names_then(wanted_then)
+    result = {}
+    for key, found in diffs.items():
+        names = _NamesAt(now, then, moments[key])
+        changes = []
+        for field, old, new in found:
+            change = Change(field.name, str(field.verbose_name), display_value(field, old, names), display_value(field, new, names))
+            if old not in (None, "") and _is_long(field, old, new):
+                change.diff = word_diff(old, new)
+            changes.append(change)
+        result[key] = changes
+    return result
+
+
+HIDDEN_TITLES = "__hidden_titles__"  # the key of secrecy_restrictions() holding the titles to mask
+
+
+class Masker:
+    """Replaces the titles of secret documents the reader may not see by 「(涉密文件)」 (S3.6-b)."""
+
+    def __init__(self, titles):
+        self.titles = sorted({t for t in titles if t}, key=len, reverse=True)
+
+    def __call__(self, text):
+        if not self.titles or not text:
+            return text
+        text = str(text)
+        for title in self.titles:
+            if title in text:
+                text = text.replace(title, SECRET_TITLE)
+        return text
+
+    def __bool__(self):
+        return bool(self.titles)
+
+    def entry(self, entry):
+        if not self.titles:
+            return
+        entry.label = self(entry.record_label)
+        entry.reason_text = self(entry.reason)
+        for change in entry.changes:
+            change.mask(self)
 
 
 def secrecy_restrictions(user) -> dict:
@@ -322,12 +620,20 @@ def secrecy_restrictions(user) -> dict:
     document_rows = Q(id__in=visible_ids)
     child_rows = Q(document_id__in=visible_ids)
     return {
+        HIDDEN_TITLES: hidden_titles(user),
         "documents.Document": document_rows,
         "documents.DocumentAttachment": child_rows,
         "documents.Circulation": child_rows,
         "documents.DocumentScopeStaff": child_rows,
         "documents.DocumentScopeDepartment": child_rows,
     }
+
+
+def hidden_titles(user) -> list[str]:
+    """Every title (now or earlier) of the secret documents outside `user`'s scope."""
+    from documents.selectors import secret_titles_hidden_from
+
+    return secret_titles_hidden_from(user)
 
 
 def version_as_of(model, object_id, moment: datetime.datetime):
@@ -337,3 +643,19 @@ def version_as_of(model, object_id, moment: datetime.datetime):
 
 def model_choices():
     return [(model._meta.label, f"{apps.get_app_config(model._meta.app_label).verbose_name} · {model._meta.verbose_name}") for model, _ in tracked_models()]
+
+
+def changes_today() -> int:
+    """The number of changes made today in every history table but sign-ins: one query of
+    COUNTs over each table's history_date index."""
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    moment = connection.ops.adapt_datetimefield_value(start)
+    parts, params = [], []
+    for model, history in tracked_models():
+        if model._meta.label == SIGN_INS:
+            continue
+        parts.append(f"SELECT COUNT(*) AS n FROM {connection.ops.quote_name(history._meta.db_table)} WHERE history_date >= %s")
+        params.append(moment)
+    with connection.cursor() as db:
+        db.execute(f"SELECT SUM(n) FROM ({' UNION ALL '.join(parts)}) c", params)
+        return db.fetchone()[0] or 0

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Chinese 403/404 pages in the admin's look, also with DEBUG on (issue 16).
+    "project.errors.AdminErrorPagesMiddleware",
     # django-axes: last, it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

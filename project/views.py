@@ -20,9 +20,19 @@ from . import history
 PAGE_SIZE = 50
 
 
+REVIEWER_ONLY = "变更记录仅供督查人员和中心管理员查阅。"
+
+
+def is_reviewer(user) -> bool:
+    """Inspectors and center administrators (and superusers) read the timeline."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(staffing_selectors.user_role_names(user) & {roles.INSPECTOR, roles.CENTER_ADMIN})
+
+
 def check_reviewer(user):
-    if not (user.is_superuser or staffing_selectors.user_role_names(user) & {roles.INSPECTOR, roles.CENTER_ADMIN}):
-        raise PermissionDenied("变更记录仅供督查人员和中心管理员查阅。")
+    if not is_reviewer(user):
+        raise PermissionDenied(REVIEWER_ONLY)
 
 
 # The largest id a database row can have (a 64-bit integer): a longer number names no record.
@@ -52,8 +62,36 @@ def _id(get, name: str, label: str) -> int | None:
     return int(value)
 
 
+# Business keys an inspector knows: (model, field, what it is called).
+BUSINESS_KEYS = [
+    ("casework.Case", "number", "办件编号"),
+    ("casework.Notice", "number", "文书文号"),
+    ("documents.Document", "number", "文件文号"),
+    ("registry.ServiceItem", "code", "事项编码"),
+    ("staffing.Staff", "badge_no", "工号"),
+]
+
+
+def resolve_key(key: str, user) -> dict:
+    """{model label: [ids]} of the records (deleted ones included) whose business key is `key`."""
+    from django.apps import apps
+
+    found = {}
+    restrictions = history.secrecy_restrictions(user)
+    for label, field, _ in BUSINESS_KEYS:
+        model = apps.get_model(label)
+        rows = model.history.filter(**{f"{field}__iexact": key})
+        if restrictions.get(label) is not None:
+            rows = rows.filter(restrictions[label])
+        ids = sorted(set(rows.values_list("id", flat=True)[:50]))
+        if ids:
+            found[label] = ids
+    return found
+
+
 def filters_from(request) -> history.Filters:
     get = request.GET
+    key = get.get("key", "").strip()[:60]
     end = _day_start(get, "end", "结束日期")
     model_label = get.get("model", "")
     if model_label and model_label not in dict(history.model_choices()):
@@ -68,6 +106,8 @@ def filters_from(request) -> history.Filters:
         kind=get.get("kind", "") if get.get("kind") in history.KIND_LABELS else "",
         text=get.get("q", "").strip(),
         object_id=_id(get, "object", "记录编号"),
+        include_sign_ins=get.get("sign_ins") == "1",
+        keyed=resolve_key(key, request.user) if key else None,
     )
 
 
@@ -93,10 +133,13 @@ def timeline_view(request):
             version = history.version_as_of(model, filters.object_id, moment + datetime.timedelta(days=1))
             if version is not None and restriction is not None and not model.history.filter(restriction, history_id=version.history_id).exists():
                 raise Http404
-            as_of = {"date": request.GET["as_of"], "version": version, "fields": _version_fields(model, version)}
+            masker = history.Masker(history.hidden_titles(request.user))
+            fields = [(label, masker(value)) for label, value in _version_fields(model, version)]
+            as_of = {"date": history.chinese_date(moment.date()), "version": version, "fields": fields, "record": masker(_record_name(model, version))}
     context = {
         **admin.site.each_context(request),
-        "title": "变更记录(全部)",
+        "title": "变更记录",
+        "key_labels": "、".join(label for _, _, label in BUSINESS_KEYS),
         "entries": entries,
         "filters": filters,
         "params": request.GET,
@@ -107,14 +150,42 @@ def timeline_view(request):
         "departments": Department.objects.order_by("kind", "sort_order", "name"),
         "users": get_user_model().objects.filter(is_staff=True).select_related("staff").order_by("username"),
         "as_of": as_of,
+        "key_missing": filters.keyed == {},
     }
     return TemplateResponse(request, "admin/history_timeline.html", context)
 
 
+def _record_name(model, version):
+    if version is None:
+        return ""
+    try:
+        return f"{model._meta.verbose_name}:{version.instance}"
+    except Exception:  # noqa: BLE001 — a related row the name needs may be gone
+        return str(model._meta.verbose_name)
+
+
 def _version_fields(model, version):
+    """(label, value) of every field of the record as it stood: related records by their name at
+    that moment where their history has it."""
     if version is None:
         return []
-    return [(str(field.verbose_name), history.display_value(field, getattr(version, field.attname, None), {})) for field in history._fields(model)]
+    fields = history._fields(model)
+    names = {}
+    wanted: dict = {}
+    for field in fields:
+        value = getattr(version, field.attname, None)
+        if field.is_relation and value is not None:
+            related_history = getattr(field.related_model, "history", None)
+            then = related_history.filter(id=value, history_date__lte=version.history_date).order_by("-history_date", "-history_id").first() if related_history is not None else None
+            if then is not None and then.history_type != "-":
+                try:
+                    names[(field.related_model, value)] = str(then.instance)
+                    continue
+                except Exception:  # noqa: BLE001
+                    pass
+            wanted.setdefault(field.related_model, set()).add(value)
+    names.update(history.related_names_for(wanted))
+    return [(str(field.verbose_name), history.display_value(field, getattr(version, field.attname, None), names)) for field in fields]
 
 
 def timeline_export(request):
@@ -128,7 +199,7 @@ def timeline_export(request):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "变更记录"
-    sheet.append(excel_row(["时间", "操作人", "部门", "变更类型", "记录", "字段", "原值", "新值", "说明"]))
+    sheet.append(excel_row(["时间", "操作人", "部门", "变更类型", "记录", "字段", "原值", "新值", "变更原因"]))
     before, rows = None, 0
     visible = history.secrecy_restrictions(request.user)
     while rows < 20000:
@@ -137,9 +208,9 @@ def timeline_export(request):
             who = entry.user
             staff = getattr(who, "staff", None) if who else None
             base = [
-                timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S"),
-                (staff.name if staff else who.get_username()) if who else "系统",
-                staff.department.name if staff else "",
+                history.chinese_date(entry.when) + timezone.localtime(entry.when).strftime(":%S"),
+                (staff.name if staff else history.user_label(who)) if who else "系统",
+                staff.department.name if staff and staff.department_id else "",
                 entry.kind,
                 entry.record_label,
             ]
@@ -153,4 +224,48 @@ def timeline_export(request):
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="history-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+def _summary_period(request):
+    today = timezone.localdate()
+    start = _day_start(request.GET, "start", "开始日期") or timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time.min))
+    end = _day_start(request.GET, "end", "结束日期") or timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    if end < start:
+        raise BadRequest("「结束日期」不能早于「开始日期」。")
+    return start, end + datetime.timedelta(days=1)
+
+
+def summary_view(request):
+    """督查汇总: a period's changes by department, user and record type; deletions, reverts and the
+    changes to the rules (due dates, limits, notice templates, approval rules, the calendar)."""
+    from . import inspection
+
+    check_reviewer(request.user)
+    start, end = _summary_period(request)
+    summary = inspection.summary(start, end, user=request.user)
+    context = {
+        **admin.site.each_context(request),
+        "title": "督查汇总",
+        "summary": summary,
+        "limit": inspection.LIMIT,
+        "lists": [
+            ("删除与恢复历史版本", summary.removals, "本期没有删除或恢复历史版本的操作。"),
+            ("规则与期限的变更(办结期限、时限、文书模板、审批规则、工作日历、设置)", summary.rule_changes, "本期规则与期限没有变更。"),
+        ],
+        "start": timezone.localtime(start).date(),
+        "end": (timezone.localtime(end) - datetime.timedelta(days=1)).date(),
+        "params": request.GET,
+    }
+    return TemplateResponse(request, "admin/history_summary.html", context)
+
+
+def summary_export(request):
+    from . import inspection
+
+    check_reviewer(request.user)
+    start, end = _summary_period(request)
+    content = inspection.summary_workbook(inspection.summary(start, end, user=request.user), start, end)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="inspection-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

@@ -45,6 +45,7 @@ from ..models import (
     Secrecy,
 )
 from .common import RecordAdmin, RecordInline, export_link, wants_xlsx, xlsx_response
+from project.secrecy import MaskSecretTitlesMixin  # S3.6-b in derived records (issue 16)
 
 STEPS = {
     selectors.SUBMIT: ("提交核稿", "default"),
@@ -516,7 +517,7 @@ class CirculationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Circulation)
-class CirculationAdmin(DepartmentScopedAdminMixin, RecordAdmin):
+class CirculationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, RecordAdmin):
     """传阅办理: recipients of the user's departments (center-wide roles: all), secrecy applied."""
 
     list_display = ["document_display", "recipient", "received_on", "due_date", "state_display", "feedback_on"]

@@ -14,6 +14,7 @@ from staffing.selectors import user_department_ids, user_sees_all_departments
 from .. import selectors
 from ..forms import CallLogForm, PrintLogForm, RepairRequestForm
 from ..models import CallLog, Document, PrintLog, RepairRequest, RepairStatus
+from project.secrecy import MaskSecretTitlesMixin  # S3.6-b in derived records (issue 16)
 
 STATUS_CSS = {
     RepairStatus.REPORTED: "pending",
@@ -120,7 +121,7 @@ class RepairRequestAdmin(RegisterAdmin):
 
 
 @admin.register(PrintLog)
-class PrintLogAdmin(RegisterAdmin):
+class PrintLogAdmin(MaskSecretTitlesMixin, RegisterAdmin):
     form = PrintLogForm
     list_display = ["at", "staff_name", "kind", "what", "pages", "document_display", "purpose"]
     list_filter = ["kind"]

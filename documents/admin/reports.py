@@ -18,6 +18,7 @@ from .. import selectors, services
 from ..forms import ReportSubmitForm, YearForm
 from ..models import ReportObligation
 from .common import export_link, wants_xlsx, xlsx_response
+from project.secrecy import MaskSecretTitlesMixin  # S3.6-b in derived records (issue 16)
 
 
 class SubmissionFilter(admin.SimpleListFilter):
@@ -38,7 +39,7 @@ class SubmissionFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReportObligation)
-class ReportObligationAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
+class ReportObligationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     list_display = ["title", "department", "due_date", "state", "submitted_on"]
     list_filter = [SubmissionFilter, "department"]
     list_select_related = ["department"]

@@ -32,6 +32,7 @@ from ..forms import (
 )
 from ..models import Document, DocumentsSettings, Reminder, SupervisionAttachment, SupervisionItem, SupervisionStatus
 from .common import RecordAdmin, RecordInline
+from project.secrecy import MaskSecretTitlesMixin  # S3.6-b in derived records (issue 16)
 
 # code: (button label, form class or None for a one-click step, css)
 STEPS = {
@@ -102,7 +103,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(SupervisionItem)
-class SupervisionItemAdmin(VersionedAdminMixin, FileServingAdminMixin, DepartmentScopedAdminMixin, RecordAdmin):
+class SupervisionItemAdmin(MaskSecretTitlesMixin, VersionedAdminMixin, FileServingAdminMixin, DepartmentScopedAdminMixin, RecordAdmin):
     protected_files = {"material": ("attachments", "file")}
     list_display = ["urgent_mark", "title", "source", "department", "responsible_name", "deadline_display", "status", "reminders"]
     list_display_links = ["title"]

@@ -91,14 +91,15 @@ def sweep_circulation(today: datetime.date | None = None) -> int:
     from staffing.models import Violation
     from staffing.services import accountability_open
 
-    from ..selectors import overdue_circulations
+    from ..selectors import overdue_circulations, title_for
 
     opened = 0
     for circulation in overdue_circulations(today):
         _, created = accountability_open(
             violation=Violation.OVERDUE_DOCUMENT, source=circulation, department=circulation.department,
             responsible=circulation.staff,
-            description=f"文件「{circulation.document.title}」{circulation.due_date}到期,逾期未反馈办理结果。",
+            # The record is read outside the document's scope: a secret title is not copied (S3.6-b).
+            description=f"文件「{title_for(None, circulation.document)}」{circulation.due_date}到期,逾期未反馈办理结果。",
         )
         opened += created
     return opened

@@ -20,6 +20,7 @@ from .. import services
 from ..models import AccountabilityRecord, AccountabilityStatus, Assessment
 from .service_forms import service_message
 from .base import DepartmentScopedAdminMixin, HistoryAdmin
+from project.secrecy import MaskSecretTitlesMixin  # S3.6-b in derived records (issue 16)
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 DECIDE_PERMISSION = "staffing.change_accountabilityrecord"
@@ -36,7 +37,7 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(AccountabilityRecord)
-class AccountabilityRecordAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
+class AccountabilityRecordAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     list_display = [
         "opened_on", "violation", "source_link", "department", "responsible", "head", "status_display",
         "measure_short", "decided_on",

@@ -37,8 +37,59 @@ class HistoryAdmin(SimpleHistoryAdmin):
     its services, never by restoring an old row.
     """
 
-    history_list_display = ["history_change_reason"]
+    history_list_display = []
+    object_history_list_template = "admin/history_object_list.html"
     allow_revert = False
+
+    # The history page reads as the timeline does (issue 16): labels, choice labels, names, 「空」,
+    # word-level diffs for long text, 变更原因, and secret titles masked outside their scope.
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        from django.db.models import OuterRef, Subquery
+
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        previous = history_manager.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+        previous_id = previous.order_by("-history_id").values("history_id")[:1]
+        return queryset.select_related("history_user__staff__department").annotate(previous_id=Subquery(previous_id))
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        from project import history
+
+        rows = list(historical_records)
+        if not rows:
+            return
+        history_model = type(rows[0])
+        previous = {p.history_id: p for p in history_model.objects.filter(history_id__in=[r.previous_id for r in rows if r.previous_id])}
+        described = history.describe([(self.model, row, previous.get(row.previous_id)) for row in rows])
+        from project.secrecy import hidden_titles
+
+        masker = history.Masker(hidden_titles(request))
+        for row in rows:
+            changes = described[(self.model, row.history_id)]
+            for change in changes:
+                change.mask(masker) if masker else None
+            row.readable_changes = changes
+            row.readable_user = history.user_label(row.history_user)
+            row.readable_kind = history.KIND_LABELS.get(row.history_type, row.history_type)
+            row.readable_reason = masker(row.history_change_reason or "")
+
+    def history_view_title(self, request, obj):
+        from project import history
+        from project.secrecy import hidden_titles
+
+        return f"变更历史:{history.Masker(hidden_titles(request))(str(obj))}"
+
+    def history_view(self, request, object_id, extra_context=None):
+        from django.contrib.admin.utils import unquote
+        from django.utils.http import urlencode
+
+        context = dict(extra_context or {})
+        from project.views import is_reviewer
+
+        if is_reviewer(request.user):
+            query = urlencode({"model": self.model._meta.label, "object": unquote(object_id)})
+            context["timeline_url"] = f"{reverse('history_timeline')}?{query}"
+        return super().history_view(request, object_id, context)
 
     def may_revert(self, request) -> bool:
         return self.allow_revert and roles.CENTER_ADMIN in selectors.user_role_names(request.user)

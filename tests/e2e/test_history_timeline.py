@@ -1,7 +1,7 @@
 """An inspector follows one case through the history timeline in a real browser (issue 10, S2.5).
 
-The clerk receives two cases and accepts one. The inspector opens 变更记录, filters to 办件 and the
-case's number (the record id), and sees who changed its status from 收件 to 受理 and when; the search
+The clerk receives two cases and accepts one. The inspector opens 变更记录, looks the case up by its
+number (业务编号, issue 16: no internal id), and sees who changed its status from 收件 to 受理 and when; the search
 by the case's number finds the same case. From the timeline the inspector opens the case: it is read
 only (no 保存, no step buttons), and a POST to it or to a step is refused, the case unchanged.
 """
@@ -70,10 +70,10 @@ def test_an_inspector_follows_one_case_and_sees_who_changed_its_status_and_when_
     page.goto(f"{live_server.url}{reverse('history_timeline')}")
     assert page.locator("#content h1").inner_text().startswith("变更记录")
     page.select_option("#f-model", "casework.Case")
-    page.fill("#f-object", str(case.pk))
+    page.fill("#f-key", case.number)
     with page.expect_navigation():
         page.get_by_role("button", name="筛选").click()
-    assert f"model=casework.Case" in page.url and f"object={case.pk}" in page.url
+    assert "model=casework.Case" in page.url and "key=" in page.url
 
     rows = timeline_rows(page)
     texts = rows.all_inner_texts()
@@ -85,7 +85,8 @@ def test_an_inspector_follows_one_case_and_sees_who_changed_its_status_and_when_
     change = status_change_row(page)
     assert change.count() == 1, texts
     cells = change.locator("td")
-    when = timezone.localtime(story["accepted_at"]).strftime("%Y-%m-%d %H:%M:%S")
+    moment = timezone.localtime(story["accepted_at"])
+    when = f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
     assert cells.nth(0).inner_text().strip() == when
     assert "李春梅" in cells.nth(1).inner_text() and "县市场监督管理局" in cells.nth(1).inner_text()
     assert cells.nth(2).inner_text().strip() == "修改"

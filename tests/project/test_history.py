@@ -74,5 +74,6 @@ def test_an_admin_edit_records_the_acting_user_and_the_field_change(client, two_
     assert changed == {"phone", "sort_order"}
 
     page = client.get(reverse("admin:staffing_department_history", args=[market.pk])).content.decode()
-    assert admin_staff.user.username in page
+    assert admin_staff.user.username not in page  # people by name and department, not by login
+    assert f"{admin_staff.name}({market.name})" in page
     assert "0797-8721234" in page

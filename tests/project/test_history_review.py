@@ -86,7 +86,7 @@ def test_the_export_has_one_row_per_changed_field(client, inspector, case):
     response = client.get(reverse("history_timeline_export"), {"model": "casework.Case", "object": case.pk})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("时间", "操作人", "部门", "变更类型", "记录", "字段", "原值", "新值", "说明")
+    assert rows[0] == ("时间", "操作人", "部门", "变更类型", "记录", "字段", "原值", "新值", "变更原因")
     assert any(row[5] == "状态" and row[6] == "收件" and row[7] == "受理" for row in rows[1:])
 
 

@@ -73,6 +73,14 @@ class Command(BaseCommand):
             load_demo_meetings(stdout=self.stdout)
             load_demo_office(stdout=self.stdout)
             load_demo_ratings(stdout=self.stdout)
+            from project.baseline import record_baseline
+            from project.demo import load_demo_history
+
+            load_demo_history(stdout=self.stdout)
+
+            baseline = record_baseline()
+            if baseline:
+                self.stdout.write(f"初始数据:为 {baseline} 条没有变更记录的记录补记了初始版本。")
         except ValidationError as error:
             raise CommandError(";".join(error.messages)) from error
         self.stdout.write(f"用时 {time.monotonic() - started:.1f} 秒。")
