@@ -7,7 +7,8 @@ or a role that the acting user may not give.
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -33,11 +34,49 @@ class AccountChangeForm(UserChangeForm):
         return cleaned_data
 
 
+ACTIONS = {"add": "新增", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def permission_label(permission) -> str:
+    """「组织与考勤 | 工作人员 | 修改」: a permission as the people who give it read it. The stored name is
+    English for Django's own actions (「Can change 工作人员」); the actions of our own are Chinese already."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action, _, model_name = permission.codename.partition("_")
+    if model is None:
+        return permission.name
+    if action in ACTIONS and model_name == model._meta.model_name:
+        original = getattr(model, "instance_type", None)  # a django-simple-history model
+        name = f"{original._meta.verbose_name}的变更记录" if original else model._meta.verbose_name
+        label = f"{ACTIONS[action]}{name}"
+    else:
+        label = permission.name
+    return f"{model._meta.app_config.verbose_name} | {label}"
+
+
+class PermissionLabels:
+    """The permission pickers of accounts and roles list each permission in Chinese."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(PermissionLabels, GroupAdmin):
+    pass
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(PermissionLabels, UserAdmin):
     form = AccountChangeForm
 
     def get_form(self, request, obj=None, **kwargs):
