@@ -7,6 +7,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from staffing.admin.base import HistoryAdmin, register_control_panel
 
@@ -28,7 +29,16 @@ class NoticeTemplateAdmin(HistoryAdmin):
     change_form_template = "admin/casework/noticetemplate/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
-        return ["kind"] if obj is not None else []
+        return ["kind", "body_source"] if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["kind", "title", "number_prefix", "body_source"]  # read-only: the source shown as code
+        return self.fields
+
+    @admin.display(description="正文模板")
+    def body_source(self, template):
+        return format_html('<pre style="white-space:pre-wrap"><code>{}</code></pre>', template.body)
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)

@@ -11,6 +11,11 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
+
+from admin_interface.admin import ThemeAdmin
+from admin_interface.models import Theme
 
 from ..services import accounts
 
@@ -51,19 +56,65 @@ def permission_label(permission) -> str:
         label = f"{ACTIONS[action]}{name}"
     else:
         label = permission.name
-    return f"{model._meta.app_config.verbose_name} | {label}"
+    return f"{gettext(str(model._meta.app_config.verbose_name))} | {label}"
+
+
+PERMISSION_FIELDS = ("permissions", "user_permissions")
 
 
 class PermissionLabels:
-    """The permission pickers of accounts and roles list each permission in Chinese."""
+    """The permission pickers of accounts and roles list each permission in Chinese; read-only (an
+    inspector), the permissions show as the same Chinese list."""
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and db_field.name in ("permissions", "user_permissions"):
+        if field is not None and db_field.name in PERMISSION_FIELDS:
             field.label_from_instance = permission_label
         return field
 
+    def _read_only_permissions(self, request, obj):
+        return obj is not None and not self.has_change_permission(request, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._read_only_permissions(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": ["permission_list" if f in PERMISSION_FIELDS else f for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "permission_list"]
+
+    @admin.display(description="权限")
+    def permission_list(self, obj):
+        permissions = getattr(obj, "permissions", None) or obj.user_permissions
+        labels = [permission_label(p) for p in permissions.select_related("content_type")]
+        return format_html_join("", "<div>{}</div>", ((label,) for label in labels)) if labels else "无"
+
+
+class SuperuserThemeAdmin(ThemeAdmin):
+    """The theme editor (界面主题) is django-admin-interface's own, in English: for superusers only."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+admin.site.unregister(Theme)
+admin.site.register(Theme, SuperuserThemeAdmin)
 admin.site.unregister(Group)
 
 
