@@ -74,7 +74,8 @@ class NoticeTemplateAdmin(HistoryAdmin):
         return TemplateResponse(request, "admin/casework/noticetemplate/preview.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "preview_url": "preview/"}
+        preview_url = reverse("admin:casework_noticetemplate_preview", args=[object_id])
+        extra_context = {**(extra_context or {}), "preview_url": preview_url}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):

@@ -164,7 +164,7 @@ def test_the_editor_previews_the_edited_text_for_a_sample_case_without_saving(ad
     template = NoticeTemplate.objects.get(kind=NoticeKind.NON_ACCEPTANCE)
     change = reverse("admin:casework_noticetemplate_change", args=[template.pk])
     preview = reverse("admin:casework_noticetemplate_preview", args=[template.pk])
-    assert 'formaction="preview/"' in administrator.get(change).content.decode()
+    assert f'formaction="{preview}"' in administrator.get(change).content.decode()
     edited = template.body.replace("经审查，决定不予受理。", "经认真审查，决定不予受理。")
 
     page = administrator.post(preview, {"title": "不予受理通知书", "number_prefix": "大行服不受字", "body": edited}).content.decode()
