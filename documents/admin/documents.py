@@ -97,7 +97,7 @@ class AttachmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance.pk and "file" in self.fields:  # read-only pages show file_link instead
             self.fields["file"].widget = ProtectedFileInput()
             self.fields["file"].widget.download_url = attachment_url(self.instance)
 
@@ -138,7 +138,7 @@ class AttachmentInline(admin.TabularInline):
     def file_link(self, attachment):
         if not attachment.file:
             return "-"
-        return format_html('<a href="{}">{}</a>', attachment.file.url, attachment.file.name.rsplit("/", 1)[-1])
+        return format_html('<a href="{}">{}</a>', attachment_url(attachment), attachment.file.name.rsplit("/", 1)[-1])
 
     def has_view_permission(self, request, obj=None):
         return True  # the document page itself is the check (secrecy included)

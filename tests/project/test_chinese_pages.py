@@ -7,6 +7,7 @@ The demo is loaded once for the module (about 20 s) and rolled back after it.
 """
 
 import re
+import tempfile
 import time
 from html.parser import HTMLParser
 from io import StringIO
@@ -25,7 +26,7 @@ ROLES = ["admin", "leader", "deputy", "windowhead", "window", "sectionhead", "of
 
 # Tokens a Chinese office writes in Latin letters anyway: file formats, paper sizes, AB岗 (the A/B
 # post pairs of the regulations), the identity card's "ID".
-ALLOWED = {"Excel", "xlsx", "csv", "ID", "PDF", "AB", "IP", "Ctrl", "mm", "cm"}
+ALLOWED = {"excel", "xlsx", "csv", "id", "pdf", "ab", "ip", "ctrl", "mm", "cm"}  # any case
 # Pages whose English is being fixed in parallel work of issue 17: reported (printed) but not failed.
 # Remove each line when that work lands; the test then holds those pages to the same rule.
 PENDING = [
@@ -88,7 +89,7 @@ def english_words(text: str) -> list[str]:
     for word in WORD.findall(text):
         if any(c.isdigit() for c in word):
             continue
-        if word == "None" or (word not in ALLOWED and len(word) >= 2):
+        if word == "None" or (word.lower() not in ALLOWED and len(word) >= 2):
             if word not in words:
                 words.append(word)
     return words
@@ -129,7 +130,8 @@ def demo(django_db_setup, django_db_blocker):
     year = timezone.localdate().year
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT="/tmp/chinese-pages-media"),
+        tempfile.TemporaryDirectory() as media,
+        override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=media),
         transaction.atomic(),
     ):
         calendar_seed_from_package(years=[y for y in (year - 1, year) if 2004 <= y <= 2026])
