@@ -79,13 +79,15 @@ class PermissionLabels:
         fieldsets = super().get_fieldsets(request, obj)
         if not self._read_only_permissions(request, obj):
             return fieldsets
-        return [
-            (name, {**options, "fields": ["permission_list" if f in PERMISSION_FIELDS else f for f in options["fields"]]})
-            for name, options in fieldsets
-        ]
+        swapped = []
+        for name, options in fieldsets:
+            fields = ["permission_list" if f in PERMISSION_FIELDS else f for f in options["fields"]]
+            swapped.append((name, {**options, "fields": list(dict.fromkeys(fields))}))
+        return swapped
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "permission_list"]
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "permission_list"] if self._read_only_permissions(request, obj) else readonly
 
     @admin.display(description="权限")
     def permission_list(self, obj):
