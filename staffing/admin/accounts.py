@@ -9,7 +9,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html_join
 from django.utils.translation import gettext
@@ -22,8 +23,24 @@ from ..services import accounts
 User = get_user_model()
 
 
+class PasswordSummary(ReadOnlyPasswordHashWidget):
+    """Whether a password is set, not its hasher, salt and hash (「pbkdf2_sha256 … 盐 …」 told nobody anything)."""
+
+    template_name = "staffing/widgets/password_summary.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["usable_password"] = bool(value) and not value.startswith(UNUSABLE_PASSWORD_PREFIX)
+        return context
+
+
 class AccountChangeForm(UserChangeForm):
     actor = None  # the acting user, set by AccountAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = PasswordSummary()
 
     def clean(self):
         cleaned_data = super().clean()

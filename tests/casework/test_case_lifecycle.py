@@ -107,7 +107,7 @@ def test_correction_lists_every_missing_material_at_once(committed_item, market_
 
     notice = case.notices.get(kind=NoticeKind.CORRECTION)
     assert "1. 缺少：食品经营许可申请书（原件，1份）" in notice.body
-    assert "2. 需修改:营业执照复印件——复印件须加盖公章" in notice.body
+    assert "2. 需修改：营业执照复印件——复印件须加盖公章" in notice.body
     assert case.status == CaseStatus.CORRECTION
 
 
