@@ -134,7 +134,7 @@ def test_the_shipped_correction_notice_still_lists_every_material_with_its_form_
     assert body.startswith("张三：\n　　你（单位）于")
     assert f"（办件编号：{case.number}）" in body
     assert "　　1. 缺少：食品经营许可申请书（原件，1份）\n　　2. 需修改：营业执照复印件——复印件须加盖公章\n" in body
-    assert "到01号窗口(市场主体登记)提交" in body and "联系人:李春梅　咨询电话:0797-8721111" in body
+    assert "到01号窗口（市场主体登记）提交" in body and "联系人：李春梅　咨询电话：0797-8721111" in body
 
 
 def test_the_wording_of_the_first_installation_with_two_material_loops_still_renders(committed_item, market_window, clerk):

@@ -31,9 +31,9 @@ def test_the_acceptance_notice_names_the_committed_date_and_the_collection_date(
     assert notice.number == f"大行服受字〔{datetime.date.today().year}〕1号"
     assert "张三：" in notice.body
     assert "办件编号：01-20260929-0001" in notice.body
-    assert "承诺办结时限为10个工作日,我们将于2026年10月19日前办结" in notice.body
-    assert "请于2026年10月20日起凭本通知书到01号窗口(市场主体登记)领取办理结果" in notice.body
-    assert "监督投诉电话:0797-8722345" in notice.body
+    assert "承诺办结时限为10个工作日，我们将于2026年10月19日前办结" in notice.body
+    assert "请于2026年10月20日起凭本通知书到01号窗口（市场主体登记）领取办理结果" in notice.body
+    assert "监督投诉电话：0797-8722345" in notice.body
 
 
 def test_an_issued_notice_does_not_change_when_the_template_is_edited(
