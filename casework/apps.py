@@ -16,5 +16,9 @@ class CaseworkConfig(AppConfig):
         reload_when_empty(
             self,
             "NoticeTemplate",
-            [("0002_notice_templates", "load_templates"), ("0003_correction_notice_one_list", "one_list")],
+            [
+                ("0002_notice_templates", "load_templates"),
+                ("0003_correction_notice_one_list", "one_list"),
+                ("0014_notice_templates_full_width", "forwards"),
+            ],
         )

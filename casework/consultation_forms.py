@@ -4,10 +4,13 @@ The rules live in the services; these forms only collect input. A service's Vali
 back on the form with `staffing.admin.service_forms.add_service_error()`, on the field it names.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from staffing.models import Window
 
@@ -91,13 +94,21 @@ class DecisionForm(forms.Form):
 
 
 def placeholders_help() -> str:
-    items = format_html_join("", "<li><code>{}</code> {}</li>", placeholders())
+    """The editor's list of what a template may use: each placeholder with its Chinese name."""
+    def label(text):  # the values a template compares with (approved, missing…) are code, as the placeholders
+        return mark_safe(re.sub(r"([A-Za-z_][A-Za-z_.]*)", r"<code>\1</code>", str(escape(text))))
+
+    rows = format_html_join(
+        "", "<tr><td><code>{}</code></td><td>{}</td></tr>", ((code, label(text)) for code, text in placeholders())
+    )
     return format_html(
-        "可用的占位符(Django 模板语法,{{% if … %}}…{{% endif %}} 可用于按条件显示;只能使用下列占位符,"
-        "{{% for %}} 只能遍历材料清单,最多嵌套{}层;可用的过滤器:{}):<ul>{}</ul>",
+        "写法：占位符写在 <code>{{{{ }}}}</code> 中，按条件显示的文字写在 <code>{{% if … %}}…{{% endif %}}</code> 中，"
+        "<code>{{% for %}}</code> 只能遍历材料清单，最多嵌套{}层；可用的过滤器：<code>{}</code>。"
+        "保存前可点击「预览」，按示例办件查看生成的通知书。"
+        '<table class="notice-placeholders"><thead><tr><th>占位符</th><th>含义</th></tr></thead><tbody>{}</tbody></table>',
         MAX_LOOP_DEPTH,
         "、".join(ALLOWED_FILTERS),
-        items,
+        rows,
     )
 
 

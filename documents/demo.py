@@ -119,7 +119,7 @@ SUPPLIES = [
     ("中性笔", "0.5mm 黑色", "支", 50, 240, "1.50"),
     ("档案盒", "A4 5.5cm", "个", 30, 120, "4.80"),
     ("订书钉", "24/6", "盒", 10, 40, "2.00"),
-    ("硒鼓", "HP CF388A", "个", 2, 1, "320.00"),
+    ("硒鼓", "惠普 CF388A", "个", 2, 1, "320.00"),
     ("热敏打印纸", "80mm×60mm", "卷", 20, 0, None),
 ]
 
@@ -189,7 +189,7 @@ def _play_document(story: DocumentStory, cast: Cast, clock: DemoClock, categorie
 
 
 def _with_signed_original(document: Document, user) -> Document:
-    content = ContentFile(f"{document.number} {document.title}(签发原件扫描件)".encode(), name="signed-original.pdf")
+    content = ContentFile(f"{document.number} {document.title}(签发原件扫描件)".encode(), name="签发原件.pdf")
     create_by(user, DocumentAttachment, document=document, title="签发原件", file=content, is_signed_original=True)
     return document
 

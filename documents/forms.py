@@ -5,6 +5,8 @@ fields): the admin passes their cleaned data to a service and turns the service'
 back into form errors with `staffing.admin.service_forms.add_service_error`.
 """
 
+import re
+import string
 from decimal import Decimal
 
 from django import forms
@@ -26,6 +28,7 @@ from .models import (
     Supply,
     SupervisionSource,
 )
+from .models.documents import NUMBER_PLACEHOLDERS, OLD_NUMBER_PLACEHOLDERS, format_document_number
 
 CENT = Decimal("0.01")
 
@@ -99,12 +102,19 @@ class DocumentCategoryForm(forms.ModelForm):
 
     def clean_number_pattern(self):
         pattern = self.cleaned_data["number_pattern"]
-        if "{seq}" not in pattern:
-            raise ValidationError("编号格式须包含 {seq}(当年序号)。", code="no_seq")
+        names = "、".join(f"{{{name}}}" for name in NUMBER_PLACEHOLDERS)
         try:
-            pattern.format(year=2026, seq=1)
-        except (KeyError, IndexError, ValueError):
-            raise ValidationError("编号格式只能使用 {year} 和 {seq} 两个占位符。", code="bad_pattern") from None
+            fields = {field for _, field, _, _ in string.Formatter().parse(pattern) if field is not None}
+            format_document_number(pattern, year=2026, sequence=1)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            fields = None
+        if fields is None or fields - set(NUMBER_PLACEHOLDERS) - set(OLD_NUMBER_PLACEHOLDERS):
+            raise ValidationError(f"编号格式「{pattern}」只能使用 {names} 两个占位符。", code="bad_pattern")
+        if not fields & {"序号", "seq"}:
+            raise ValidationError("编号格式须包含 {序号}（本类别当年的序号）。", code="no_seq")
+        # Stored in the Chinese names, whichever the clerk typed.
+        for old, new in OLD_NUMBER_PLACEHOLDERS.items():
+            pattern = re.sub(r"\{" + old + r"([:!}])", "{" + new + r"\1", pattern)
         return pattern
 
     def clean(self):

@@ -95,5 +95,12 @@ class CenterAdminSite(admin.AdminSite):
             warnings.append({"year": missing_year, "text": selectors.calendar_warning(missing_year, holidays), "url": url})
         from .dashboard import dashboard
 
-        context = {"calendar_warnings": warnings, "dashboard": dashboard(request, self)}
+        from staffing.models import CenterSettings
+
+        # The index is titled with the center's name, not Django's 「站点管理」.
+        context = {
+            "title": CenterSettings.load().name,
+            "calendar_warnings": warnings,
+            "dashboard": dashboard(request, self),
+        }
         return super().index(request, {**(extra_context or {}), **context})

@@ -134,6 +134,45 @@ SHEETS = {ITEM_SHEET: ITEM_COLUMNS, MATERIAL_SHEET: MATERIAL_COLUMNS, STEP_SHEET
 ROW_LIMITS = {ITEM_SHEET: "catalog_items", MATERIAL_SHEET: "catalog_materials", STEP_SHEET: "catalog_steps"}
 HEADERS = {column.attr: column.header for column in ITEM_COLUMNS}
 
+# The other names a column goes by in the national and provincial catalogs (政务服务事项基本目录, 实施清单)
+# and in departments' own sheets. A header without 「(工作日)」 is read as the column with it.
+ALIASES = {
+    "事项编码": ["实施编码", "事项代码", "编码"],
+    "事项名称": ["主项名称", "事项名称(主项)", "基本目录名称"],
+    "子项名称": ["子项", "业务办理项名称", "办理项名称"],
+    "事项类型": ["事项类别", "权力类型", "权力类别", "职权类别"],
+    "实施主体": ["实施机构", "实施部门", "办理部门"],
+    "办理窗口": ["受理窗口", "窗口"],
+    "办件类型": ["办件类别"],
+    "法定办结时限(工作日)": ["法定时限", "法定期限"],
+    "承诺办结时限(工作日)": ["承诺时限", "承诺期限"],
+    "设定依据": ["法律依据", "实施依据"],
+    "受理条件": ["申请条件", "办理条件"],
+    "办理流程": ["流程"],
+    "办理地点": ["受理地点", "办公地点"],
+    "办理时间": ["受理时间", "办公时间"],
+    "咨询电话": ["咨询方式"],
+    "监督投诉电话": ["投诉电话", "监督电话", "投诉方式", "监督投诉方式"],
+    "到现场次数": ["到办事现场次数", "跑动次数"],
+    "是否网办": ["是否网上办理", "是否支持网上办理", "网上办理"],
+    "联办部门": ["联合办理部门", "协办部门"],
+    "状态": ["事项状态"],
+    "材料名称": ["申请材料名称"],
+    "是否必需": ["是否必要", "材料必要性", "必要性"],
+    "来源渠道": ["材料来源", "来源渠道说明"],
+    "环节名称": ["办理环节"],
+    "时限(工作日)": ["环节时限", "办理时限"],
+}
+WORKING_DAYS = "(工作日)"
+
+
+def column_names(column) -> list[str]:
+    """Every header read as this column: its own, without 「(工作日)」, and its aliases."""
+    names = [column.header, *ALIASES.get(column.header, [])]
+    if column.header.endswith(WORKING_DAYS):
+        names.insert(1, column.header.removesuffix(WORKING_DAYS))
+    return names
+
 
 # ---------------------------------------------------------------- plan
 
@@ -183,6 +222,7 @@ class CatalogPlan:
     file_name: str
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    unknown_columns: list = field(default_factory=list)  # reported first: they explain the row errors
     new_departments: list = field(default_factory=list)
     items: list = field(default_factory=list)
 
@@ -245,14 +285,18 @@ def _read_sheet(plan, book, name, progress):
     header_row = sheet.rows[0][1] if sheet.rows and sheet.rows[0][0] == 1 else ()
     if header_row:
         next(rows)
-    by_header = {column.header: column for column in columns}
+    by_header = {_header(alias): column for column in columns for alias in column_names(column)}
     positions = {}
     for index, header in enumerate(_header(value) for value in header_row):
         column = by_header.get(header)
         if not header:
             continue
         if column is None:
-            plan.warnings.append(f"工作表「{name}」的列「{header}」无法识别,已忽略。")
+            known = "、".join(f"「{column.header}」" for column in columns)
+            plan.unknown_columns.append(
+                f"工作表「{name}」第1行的列「{header}」无法识别，已忽略，这一列的内容不会导入。"
+                f"可识别的列名：{known}（时限列也可不写「(工作日)」）。"
+            )
         elif column.attr in positions:
             plan.error(name, 1, header, header, "列名重复,每列只能出现一次。")
         else:

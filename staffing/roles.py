@@ -135,7 +135,7 @@ _DOCUMENTS_LEADER = _DOCUMENTS_COMMON + [
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CENTER_ADMIN: [f"{app}.*" for app in PROJECT_APPS]
-    + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group", "admin_interface.*"]
+    + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
     # The sign-in records, to lift a lock-out before its cool-off ends.
     + ["project.view_loginevent", "project.unlock_signin"],
     MAIN_LEADER: _ORGANISATION_VIEW

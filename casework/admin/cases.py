@@ -698,7 +698,7 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
         refusal = services.case_refuse(case=case, user=request.user, stage=page.refusal_stage, **data)
         if refusal.status == RefusalStatus.PENDING_APPROVAL:
             return "本事项为重大事项,否定报备已提交分管领导审批;审批同意前办件照常办理。"
-        kind = NoticeKind.NON_ACCEPTANCE if refusal.stage == RefusalStage.NOT_ACCEPTED else NoticeKind.COMPLETION
+        kind = NoticeKind.NON_ACCEPTANCE if refusal.stage == RefusalStage.NOT_ACCEPTED else NoticeKind.DISAPPROVAL
         return self.notice_link(case, kind, f"已{refusal.get_stage_display()},否定报备已登记,")
 
     def do_extension(self, request, case, page, days, reason, **_):

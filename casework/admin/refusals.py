@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from import_export import fields, resources
@@ -23,13 +24,14 @@ from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 from staffing.admin.service_forms import ServiceAddMixin, service_message
 
-from .. import services
+from .. import selectors, services
 from ..consultation_forms import AppealForm, DecisionForm
 from ..models import (
     Appeal,
     AppealDecision,
     CaseExtension,
     ExtensionStatus,
+    NoticeKind,
     Refusal,
     RefusalStatus,
 )
@@ -425,5 +427,14 @@ class CaseExtensionAdmin(DecisionButtonsMixin, DepartmentScopedAdminMixin, Histo
             case.refresh_from_db()
             due_date = case.committed_due_date
             due = f",承诺办结日为{due_date.year}年{due_date.month}月{due_date.day}日" if due_date else ""
-            return f"已批准办件{case.number}延期{obj.days}个工作日{due}。"
+            done = f"已批准办件{case.number}延期{obj.days}个工作日{due}。"
+            notice = selectors.latest_notice(case, NoticeKind.EXTENSION)
+            if notice is None:
+                return done
+            from .cases import notice_print_url
+
+            return format_html(
+                '{}已出具{}（{}），<a href="{}" target="_blank">打印</a>后送达申请人。',
+                done, notice.title, notice.number, notice_print_url(notice),
+            )
         return f"已不批准办件{case.number}的延期申请。"

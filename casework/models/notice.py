@@ -9,6 +9,8 @@ class NoticeKind(models.TextChoices):
     CORRECTION = "correction", "一次性补正告知书"
     NON_ACCEPTANCE = "non_acceptance", "不予受理通知书"
     COMPLETION = "completion", "办结通知书"
+    DISAPPROVAL = "disapproval", "不予许可决定书"
+    EXTENSION = "extension", "延期告知书"
 
 
 class NoticeTemplate(models.Model):

@@ -286,7 +286,7 @@ def case_disapprove_effective(*, case: Case, user, note: str = "", refusal=None)
     if case.status == S.ACCEPTED:
         set_status(case, S.IN_PROGRESS, user=user, reason="开始办理")
     _complete(case, user, S.DISAPPROVED, note, "办结(不予批准)")
-    notices.notice_issue(case=case, kind=NoticeKind.COMPLETION, user=user, refusal=refusal)
+    notices.notice_issue(case=case, kind=NoticeKind.DISAPPROVAL, user=user, refusal=refusal)
     return case
 
 
@@ -350,6 +350,8 @@ def extension_decide(*, extension: CaseExtension, user, approve: bool, note: str
         case._history_user = user
         case._change_reason = f"批准延期{extension.days}个工作日:{extension.reason}"
         case.save()
+    if approve:
+        notices.notice_issue(case=case, kind=NoticeKind.EXTENSION, user=user, extension=extension)
     return extension
 
 

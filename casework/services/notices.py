@@ -21,7 +21,7 @@ def check_correction_repeat(case, repeat_reason: str) -> bool:
 
 
 @transaction.atomic
-def notice_issue(*, case, kind: str, user=None, repeat_reason: str = "", refusal=None) -> Notice:
+def notice_issue(*, case, kind: str, user=None, repeat_reason: str = "", refusal=None, extension=None) -> Notice:
     """Number and issue a notice of `kind` for `case`; a second 补正 notice needs a reason and is a defect."""
     template = NoticeTemplate.objects.filter(kind=kind).first()
     if template is None:
@@ -34,7 +34,7 @@ def notice_issue(*, case, kind: str, user=None, repeat_reason: str = "", refusal
         kind=kind,
         number=f"{template.number_prefix}〔{year}〕{sequence}号",
         title=template.title,
-        body=render_notice_body(template, notice_context(case, refusal=refusal)),
+        body=render_notice_body(template, notice_context(case, refusal=refusal, extension=extension)),
         issued_by=user,
         repeat_reason=repeat_reason if is_repeat else "",
         is_service_defect=is_repeat,

@@ -98,7 +98,7 @@ class AttachmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance.pk and "file" in self.fields:  # read-only pages show file_link instead
             self.fields["file"].widget = ProtectedFileInput()
             self.fields["file"].widget.download_url = attachment_url(self.instance)
 
@@ -125,9 +125,21 @@ class AttachmentInline(admin.TabularInline):
     model = DocumentAttachment
     form = AttachmentForm
     fields = ["title", "file", "is_signed_original", "uploaded_at", "earlier_versions"]
-    readonly_fields = ["uploaded_at", "earlier_versions"]
+    readonly_fields = ["uploaded_at", "earlier_versions", "file_link"]
     extra = 0
     can_delete = False  # the files are the record of the document
+
+    def get_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return self.fields
+        # Read-only, the file shows by its own name, not by its storage path (documents/2026/…).
+        return [("file_link" if name == "file" else name) for name in self.fields]
+
+    @admin.display(description="文件")
+    def file_link(self, attachment):
+        if not attachment.file:
+            return "-"
+        return format_html('<a href="{}">{}</a>', attachment_url(attachment), attachment.file.name.rsplit("/", 1)[-1])
 
     def has_view_permission(self, request, obj=None):
         return True  # the document page itself is the check (secrecy included)

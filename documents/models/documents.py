@@ -15,6 +15,20 @@ class SignerRole(models.TextChoices):
     DESIGNATED = "designated", "指定签发人(如董事长)"
 
 
+# The placeholders of a category's number pattern, with what each prints. Patterns stored before they
+# had Chinese names ({year}, {seq}) are still read.
+NUMBER_PLACEHOLDERS = {"年份": "年份，如 2026", "序号": "本类别当年的序号，如 1；写作 {序号:03d} 则为 001"}
+OLD_NUMBER_PLACEHOLDERS = {"year": "年份", "seq": "序号"}
+NUMBER_PATTERN_HELP = "可用的占位符：" + "；".join(f"{{{name}}} 为{text}" for name, text in NUMBER_PLACEHOLDERS.items()) + "。"
+
+
+def format_document_number(pattern: str, *, year: int, sequence: int) -> str:
+    """The number a pattern gives: 「大余行服〔{年份}〕{序号}号」 → 「大余行服〔2026〕7号」."""
+    values = {"年份": year, "序号": sequence}
+    values.update({old: values[new] for old, new in OLD_NUMBER_PLACEHOLDERS.items()})
+    return pattern.format(**values)
+
+
 class DocumentCategory(models.Model):
     name = models.CharField("文件类别", max_length=50, unique=True)
     drafting_department = models.ForeignKey(
@@ -26,7 +40,7 @@ class DocumentCategory(models.Model):
         Staff, verbose_name="指定签发人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     number_pattern = models.CharField(
-        "编号格式", max_length=60, default="大余行服〔{year}〕{seq}号", help_text="{year} 为年份,{seq} 为本类别当年序号。"
+        "编号格式", max_length=60, default="大余行服〔{年份}〕{序号}号", help_text=NUMBER_PATTERN_HELP
     )
     needs_handling = models.BooleanField("需传阅办理", default=False)
     is_active = models.BooleanField("在用", default=True)

@@ -116,6 +116,9 @@ class PurchaseLine(models.Model):
         verbose_name = "采购明细"
         verbose_name_plural = "采购明细"
 
+    def __str__(self):
+        return f"{self.supply.name} × {self.quantity}"
+
 
 class Requisition(models.Model):
     """S3.7-c: a department draws supplies; issuing creates the stock-out movements."""
@@ -147,6 +150,9 @@ class RequisitionLine(models.Model):
     class Meta:
         verbose_name = "领用明细"
         verbose_name_plural = "领用明细"
+
+    def __str__(self):
+        return f"{self.supply.name} × {self.quantity}"
 
 
 class MovementKind(models.TextChoices):

@@ -19,6 +19,7 @@ from ..models import (
     Secrecy,
     SignerRole,
 )
+from ..models.documents import format_document_number
 from ..selectors import main_signer
 
 S = DocumentStatus
@@ -135,7 +136,7 @@ def document_register(*, document: Document, user) -> Document:
     year = timezone.localdate().year
     sequence = next_sequence(DocumentCounter, category=document.category, year=year)
     document.year, document.sequence = year, sequence
-    document.number = document.category.number_pattern.format(year=year, seq=sequence)
+    document.number = format_document_number(document.category.number_pattern, year=year, sequence=sequence)
     document.registered_at = timezone.now()
     _move(document, S.SIGNED, S.REGISTERED, user, f"登记编号 {document.number}")
     return document

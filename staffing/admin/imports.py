@@ -42,8 +42,10 @@ class ExcelImportMixin(ImportMixin):
         return [type("StreamingXLSX", (StreamingXLSX,), {"row_limit_kind": self.import_rows_kind})]
 
     def add_data_read_fail_error_to_form(self, form, e):
+        upload = getattr(form, "cleaned_data", {}).get("import_file")
+        name = f"「{upload.name}」" if getattr(upload, "name", "") else "所选文件"
         if isinstance(e, spreadsheet.WorkbookError):
-            message = str(e)
+            message = str(e).replace("所选文件", name, 1)  # the reader does not know the upload's name
         else:
-            message = f"无法读取所选文件({type(e).__name__}):请确认它是 Excel 工作簿(.xlsx),且第1行是表头。"
+            message = f"无法读取{name}({type(e).__name__}):请确认它是 Excel 工作簿(.xlsx),且第1行是表头。"
         form.add_error("import_file", message)

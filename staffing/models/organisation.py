@@ -29,6 +29,10 @@ class Department(models.Model):
         related_name="departments_in_charge",
         limit_choices_to={"leader_role__in": [LeaderRole.MAIN, LeaderRole.IN_CHARGE]},
     )
+    reconsideration_authority = models.CharField(
+        "行政复议机关", max_length=100, blank=True,
+        help_text="不予受理、不予许可时告知申请人可以向其申请行政复议的机关；留空则为「大余县人民政府」。",
+    )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("在用", default=True)
 

@@ -262,7 +262,7 @@ def test_ticking_a_material_missing_and_pressing_correction_issues_the_notice(as
     message = messages_of(follow(as_clerk, response))[0]
     assert f"办件转为补正,已出具一次性补正告知书({notice.number})" in message
     assert reverse("admin:casework_case_notice_print", args=[case.pk, notice.pk]) in message
-    assert "缺少:食品经营许可申请书" in notice.body
+    assert "缺少：食品经营许可申请书" in notice.body
     case.refresh_from_db()
     assert case.status == CaseStatus.CORRECTION
     assert case.transitions.last().note == "申请人当场确认"

@@ -106,8 +106,8 @@ def test_correction_lists_every_missing_material_at_once(committed_item, market_
     services.case_request_correction(case=case, user=clerk.user)
 
     notice = case.notices.get(kind=NoticeKind.CORRECTION)
-    assert "1. 缺少:食品经营许可申请书(原件,1份)" in notice.body
-    assert "2. 需修改:营业执照复印件——复印件须加盖公章" in notice.body
+    assert "1. 缺少：食品经营许可申请书（原件，1份）" in notice.body
+    assert "2. 需修改：营业执照复印件——复印件须加盖公章" in notice.body
     assert case.status == CaseStatus.CORRECTION
 
 

@@ -98,7 +98,7 @@ def test_cases_in_correction_carry_the_one_time_correction_notice(first_run):
 def test_refused_cases_have_an_effective_refusal_and_the_notice(first_run):
     for status, stage, kind in (
         (CaseStatus.NOT_ACCEPTED, RefusalStage.NOT_ACCEPTED, NoticeKind.NON_ACCEPTANCE),
-        (CaseStatus.DISAPPROVED, RefusalStage.DISAPPROVED, NoticeKind.COMPLETION),
+        (CaseStatus.DISAPPROVED, RefusalStage.DISAPPROVED, NoticeKind.DISAPPROVAL),
     ):
         cases = Case.objects.filter(status=status)
         assert cases.exists(), status
@@ -133,6 +133,8 @@ def test_one_extension_waits_for_the_leader_and_one_was_approved(first_run):
     assert pending.case.is_open and approved.case.is_open
     assert approved.case.extended_working_days == approved.days
     assert approved.decided_by_id == approved.case.department.leader_in_charge_id
+    notice = approved.case.notices.get(kind=NoticeKind.EXTENSION)  # the 延期告知书, printable from the case
+    assert f"办理时限延长{approved.days}个工作日" in notice.body
 
 
 def test_the_deadline_lists_have_something_to_show(first_run, today):

@@ -42,10 +42,10 @@ def test_the_print_page_shows_the_frozen_notice_on_a_sheet_without_the_admin(cli
     assert f'<p class="doc-number">{notice.number}</p>' in html
     assert notice.number.startswith("大行服受字〔")
     assert '<p class="issuer heading">大余县行政服务中心</p>' in html
-    assert "张三:\n" in html  # the body keeps its line breaks (white-space: pre-wrap)
+    assert "张三：\n" in html  # the body keeps its line breaks (white-space: pre-wrap)
     assert "我们将于2026年10月19日前办结" in html
     assert '<div class="closing"><p>大余县行政服务中心</p>' in html  # the closing set apart, right-aligned
-    assert f"办件编号:{accepted_case.number}" in html
+    assert f"办件编号：{accepted_case.number}" in html
 
 
 def test_a_template_edit_after_issue_does_not_change_the_printed_notice(client, clerk, accepted_case):

@@ -131,10 +131,10 @@ def test_the_shipped_correction_notice_still_lists_every_material_with_its_form_
     services.case_check_material(material=second, user=clerk.user, state="unqualified", problem="复印件须加盖公章")
     services.case_request_correction(case=case, user=clerk.user)
     body = case.notices.get(kind=NoticeKind.CORRECTION).body
-    assert body.startswith("张三:\n　　你(单位)于")
-    assert f"(办件编号:{case.number})" in body
-    assert "　　1. 缺少:食品经营许可申请书(原件,1份)\n　　2. 需修改:营业执照复印件——复印件须加盖公章\n" in body
-    assert "到01号窗口(市场主体登记)提交" in body and "联系人:李春梅　咨询电话:0797-8721111" in body
+    assert body.startswith("张三：\n　　你（单位）于")
+    assert f"（办件编号：{case.number}）" in body
+    assert "　　1. 缺少：食品经营许可申请书（原件，1份）\n　　2. 需修改：营业执照复印件——复印件须加盖公章\n" in body
+    assert "到01号窗口（市场主体登记）提交" in body and "联系人：李春梅　咨询电话：0797-8721111" in body
 
 
 def test_the_wording_of_the_first_installation_with_two_material_loops_still_renders(committed_item, market_window, clerk):
@@ -159,7 +159,7 @@ def test_the_editor_lists_every_value_a_template_may_use(client, two_departments
     template = NoticeTemplate.objects.get(kind=NoticeKind.COMPLETION)
     page = client.get(reverse("admin:casework_noticetemplate_change", args=[template.pk])).content.decode()
     for placeholder, label in [
-        ("{{ item.result_name }}", "办理结果(证照)名称"),
+        ("{{ item.result_name }}", "办理结果（证照）名称"),
         ("{{ case.status }}", "办件状态"),
         ("{% for m in problem_materials %}", "需补正的全部材料"),
         ("{{ refusal.reason }}", "否定理由"),

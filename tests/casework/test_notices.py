@@ -29,11 +29,11 @@ def test_the_acceptance_notice_names_the_committed_date_and_the_collection_date(
     case = accepted_case(committed_item, market_window, clerk, D(2026, 9, 29))
     notice = case.notices.get(kind=NoticeKind.ACCEPTANCE)
     assert notice.number == f"大行服受字〔{datetime.date.today().year}〕1号"
-    assert "张三:" in notice.body
-    assert "办件编号:01-20260929-0001" in notice.body
-    assert "承诺办结时限为10个工作日,我们将于2026年10月19日前办结" in notice.body
-    assert "请于2026年10月20日起凭本通知书到01号窗口(市场主体登记)领取办理结果" in notice.body
-    assert "监督投诉电话:0797-8722345" in notice.body
+    assert "张三：" in notice.body
+    assert "办件编号：01-20260929-0001" in notice.body
+    assert "承诺办结时限为10个工作日，我们将于2026年10月19日前办结" in notice.body
+    assert "请于2026年10月20日起凭本通知书到01号窗口（市场主体登记）领取办理结果" in notice.body
+    assert "监督投诉电话：0797-8722345" in notice.body
 
 
 def test_an_issued_notice_does_not_change_when_the_template_is_edited(
@@ -61,7 +61,7 @@ def test_the_completion_notice_tells_where_to_collect_the_result(official_calend
     services.case_start(case=case, user=clerk.user)
     services.case_approve(case=case, user=clerk.user)
     body = case.notices.get(kind=NoticeKind.COMPLETION).body
-    assert "办理结果:准予办理,请凭本通知书到01号窗口(市场主体登记)领取食品经营许可证" in body
+    assert "办理结果：准予办理，请凭本通知书到01号窗口（市场主体登记）领取食品经营许可证" in body
 
 
 def test_assisted_filling_is_recorded_with_what_was_helped(committed_item, market_window, clerk):

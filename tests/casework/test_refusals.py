@@ -44,10 +44,10 @@ def test_a_refusal_is_filed_and_the_non_acceptance_notice_tells_the_applicants_r
         RefusalStatus.EFFECTIVE, case.department, case.window, clerk,
     )
     body = case.notices.get(kind=NoticeKind.NON_ACCEPTANCE).body
-    assert "理由:申请人不具备食品经营场所条件" in body
-    assert "依据:《食品经营许可和备案管理办法》第十一条" in body
+    assert "理由：申请人不具备食品经营场所条件" in body
+    assert "依据：《食品经营许可和备案管理办法》第十一条" in body
     assert "管理办公室提出申诉" in body
-    assert "60日内依法申请行政复议" in body
+    assert "60日内依法向大余县人民政府申请行政复议" in body
     assert "6个月内依法向人民法院提起行政诉讼" in body
     assert "三个月" not in body
 
@@ -138,5 +138,5 @@ def test_a_disapproval_after_acceptance_is_filed_and_completes_the_case(case, cl
     refuse(case, clerk, stage="disapproved", reason="现场核查不符合要求")
     case.refresh_from_db()
     assert case.status == CaseStatus.DISAPPROVED
-    body = case.notices.get(kind=NoticeKind.COMPLETION).body
-    assert "办理结果:不予批准。理由:现场核查不符合要求" in body
+    body = case.notices.get(kind=NoticeKind.DISAPPROVAL).body
+    assert "经审查，决定不予许可。\n　　理由：现场核查不符合要求" in body

@@ -427,11 +427,11 @@ def test_a_category_needs_seq_in_its_pattern_and_a_designated_signer_when_it_nam
     login(client, people["office"])
     board = DocumentCategory.objects.get(name="董事会文件")
     url = reverse("admin:documents_documentcategory_change", args=[board.pk])
-    data = {"name": "董事会文件", "signer_role": "designated", "number_pattern": "大余行服董〔{year}〕号", "is_active": "on"}
+    data = {"name": "董事会文件", "signer_role": "designated", "number_pattern": "大余行服董〔{年份}〕号", "is_active": "on"}
 
     page = text_of(client.post(url, data))
 
-    assert "编号格式须包含 {seq}(当年序号)。" in page
+    assert "编号格式须包含 {序号}（本类别当年的序号）。" in page
     assert "签发人为「指定签发人」时须选择指定签发人。" in page
     settings_page = client.get(reverse("admin:documents_documentssettings_changelist"), follow=True)
     assert settings_page.status_code == 200 and "文件办理期限" in text_of(settings_page)
@@ -453,3 +453,27 @@ def test_the_drafter_uploads_the_text_of_their_own_draft_and_not_after_submittin
     assert client.post(change_url(document), post).status_code == 403
     assert login(client, people["police_clerk"]).post(change_url(document), post).status_code == 403
     assert document.attachments.count() == 1
+
+
+def test_a_category_pattern_takes_chinese_placeholders_and_refuses_unknown_ones(client, people):
+    login(client, people["office"])
+    board = DocumentCategory.objects.get(name="中心文件")
+    assert board.number_pattern == "大余行服〔{年份}〕{序号}号"  # the stored default, migrated
+    url = reverse("admin:documents_documentcategory_change", args=[board.pk])
+    form_page = text_of(client.get(url))
+    assert "可用的占位符：{年份} 为年份，如 2026；{序号} 为本类别当年的序号" in form_page
+    data = {"name": "中心文件", "signer_role": "main_leader", "is_active": "on", "needs_handling": "on"}
+
+    refused = text_of(client.post(url, {**data, "number_pattern": "大余行服〔{年}〕{序号}号"}))
+    assert "编号格式「大余行服〔{年}〕{序号}号」只能使用 {年份}、{序号} 两个占位符。" in refused
+
+    client.post(url, {**data, "number_pattern": "大余行服〔{year}〕{seq:03d}号"})  # the old names still read
+    board.refresh_from_db()
+    assert board.number_pattern == "大余行服〔{年份}〕{序号:03d}号"
+
+
+def test_a_number_pattern_in_the_old_names_still_numbers_documents():
+    from documents.models.documents import format_document_number
+
+    assert format_document_number("大余行服〔{year}〕{seq}号", year=2026, sequence=7) == "大余行服〔2026〕7号"
+    assert format_document_number("行服〔{年份}〕{序号:03d}号", year=2026, sequence=7) == "行服〔2026〕007号"

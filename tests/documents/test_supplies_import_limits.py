@@ -34,4 +34,4 @@ def test_the_supply_sheet_has_its_own_row_limit(import_admin):
 
 
 def test_a_renamed_text_file_is_refused_in_chinese(import_admin):
-    assert "所选文件不是有效的 Excel 工作簿(.xlsx),无法读取。" in post_import(import_admin, hostile.renamed_text_file())
+    assert "「办公用品目录.xlsx」不是有效的 Excel 工作簿(.xlsx),无法读取。" in post_import(import_admin, hostile.renamed_text_file())

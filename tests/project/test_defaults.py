@@ -12,7 +12,7 @@ from staffing.models import ApprovalRule
 @pytest.mark.django_db(transaction=True)
 def test_a_flushed_database_gets_its_defaults_back_but_edits_are_kept():
     call_command("flush", interactive=False, verbosity=0)
-    assert NoticeTemplate.objects.count() == 4
+    assert NoticeTemplate.objects.count() == 6  # 受理, 补正, 不予受理, 办结, 不予许可, 延期
     assert "{% for m in problem_materials %}" in NoticeTemplate.objects.get(kind="correction").body
     assert MeetingType.objects.count() == 8
     assert DocumentCategory.objects.count() == 3

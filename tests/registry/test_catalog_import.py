@@ -212,8 +212,55 @@ def test_unknown_extra_columns_are_reported_as_ignored_and_the_rest_imports(tmp_
 
     output = run_import(write_workbook(tmp_path / "c.xlsx", rows, materials("A001"), steps("A001")))
 
-    assert "注意:工作表「事项」的列「备用列」无法识别,已忽略。" in output
+    assert "注意:工作表「事项」第1行的列「备用列」无法识别，已忽略，这一列的内容不会导入。" in output
     assert ServiceItem.objects.filter(code="A001").exists()
+
+
+def test_the_national_names_of_the_time_limit_columns_are_read_as_the_working_day_columns(tmp_path, two_departments):
+    """The national catalog heads them 「法定办结时限」 and 「承诺办结时限」, without 「(工作日)」."""
+    rows = [
+        {("法定办结时限" if k == "法定办结时限(工作日)" else "承诺办结时限" if k == "承诺办结时限(工作日)" else k): v
+         for k, v in item(code).items()}
+        for code in ("A001", "A002")
+    ]
+
+    output = run_import(write_workbook(tmp_path / "c.xlsx", rows, materials("A001") + materials("A002"), steps("A001")))
+
+    assert "新增 2 个" in output and "无法识别" not in output
+    stored = ServiceItem.objects.get(code="A002")
+    assert (stored.statutory_limit_days, stored.committed_limit_days) == (20, 10)
+
+
+def test_other_usual_names_of_columns_are_aliases(tmp_path, two_departments):
+    aliases = {"事项编码": "实施编码", "实施主体": "实施机构", "法定办结时限(工作日)": "法定时限", "监督投诉电话": "投诉电话"}
+    row = {aliases.get(k, k): v for k, v in item("A001", {"监督投诉电话": "0797-12345"}).items()}
+
+    output = run_import(write_workbook(tmp_path / "c.xlsx", [row], materials("A001"), steps("A001")))
+
+    assert "新增 1 个" in output and "无法识别" not in output
+    stored = ServiceItem.objects.get(code="A001")
+    assert (stored.statutory_limit_days, stored.complaint_phone) == (20, "0797-12345")
+
+
+def test_a_column_given_under_two_of_its_names_is_refused_as_a_duplicate(tmp_path, two_departments):
+    row = {**item("A001"), "法定办结时限": 20}
+
+    errors = import_errors(write_workbook(tmp_path / "c.xlsx", [row], materials("A001"), steps("A001")))
+
+    assert "列名重复,每列只能出现一次。" in errors
+
+
+def test_an_unknown_column_is_reported_first_before_any_row_error(client, center_admin, tmp_path):
+    rows = [item(f"A{n:03d}", {"实施主体": "县税务局", "法定时限天数": 20}) for n in range(1, 4)]
+    path = write_workbook(tmp_path / "c.xlsx", rows)
+
+    page = upload(client, path).content.decode()
+    command = import_errors(path)
+
+    notice = "工作表「事项」第1行的列「法定时限天数」无法识别，已忽略，这一列的内容不会导入。"
+    assert notice in page and "可识别的列名：「事项编码」" in page
+    assert page.index(notice) < page.index("工作簿有") < page.index("找不到名称或编码为「县税务局」的部门")
+    assert command.index(notice) < command.index("导入失败") < command.index("县税务局")
 
 
 def test_headers_typed_with_full_width_brackets_or_spaces_are_recognised(tmp_path, two_departments):
@@ -492,7 +539,7 @@ def test_the_admin_preview_shows_changes_ignored_columns_and_new_departments(cli
 
     assert "承诺办结时限(工作日):10 → 8" in page
     assert "实施主体:县市场监督管理局 → 县税务局" in page
-    assert "列「备注栏」无法识别,已忽略" in page
+    assert "列「备注栏」无法识别，已忽略" in page
     assert "将新建的部门(1 个)" in page and "确认导入" in page
 
 

@@ -43,4 +43,4 @@ def test_a_calendar_file_over_the_size_limit_is_refused(import_admin, settings):
 
 
 def test_a_renamed_text_file_is_refused_in_chinese(import_admin):
-    assert "所选文件不是有效的 Excel 工作簿(.xlsx),无法读取。" in post_import(import_admin, hostile.renamed_text_file())
+    assert "「2027年日历.xlsx」不是有效的 Excel 工作簿(.xlsx),无法读取。" in post_import(import_admin, hostile.renamed_text_file())

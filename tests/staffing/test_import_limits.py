@@ -89,7 +89,7 @@ def form_errors(response):
 def test_a_renamed_text_file_is_refused_in_chinese_not_with_badzipfile(import_admin):
     response, _ = post_import(import_admin, hostile.renamed_text_file())
 
-    assert "所选文件不是有效的 Excel 工作簿(.xlsx),无法读取。" in form_errors(response)
+    assert "「部门.xlsx」不是有效的 Excel 工作簿(.xlsx),无法读取。" in form_errors(response)
     assert "BadZipFile" not in response.content.decode()
     assert "confirm_form" not in response.context
 
@@ -152,3 +152,10 @@ def test_the_admin_import_refuses_a_merged_header(import_admin):
 
     assert "工作表「部门」的表头(第1行)有合并单元格A1:B1" in form_errors(response)
     assert not Department.objects.exists()
+
+
+def test_a_text_file_uploaded_to_an_import_is_named_in_the_chinese_refusal(import_admin):
+    response, _ = post_import(import_admin, b"name,phone\nfoo,1\n", name="部门名单.txt")
+
+    assert "「部门名单.txt」不是有效的 Excel 工作簿(.xlsx),无法读取。" in form_errors(response)
+    assert "zip" not in response.content.decode().lower().replace("gzip", "")

@@ -31,9 +31,9 @@ class Command(BaseCommand):
             progress=self.stderr.write if verbosity else None,
         )
         if not plan.ok:
-            lines = [f"导入失败,{plan.summary},未作任何修改:"] + [str(error) for error in plan.errors]
-            raise CommandError("\n".join(lines + plan.warnings))
-        for warning in plan.warnings:
+            lines = plan.unknown_columns + [f"导入失败,{plan.summary},未作任何修改:"]
+            raise CommandError("\n".join(lines + [str(error) for error in plan.errors] + plan.warnings))
+        for warning in plan.unknown_columns + plan.warnings:
             self.stdout.write(f"注意:{warning}")
         if plan.new_departments:
             names = "、".join(department.name for department in plan.new_departments)
