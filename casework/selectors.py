@@ -153,6 +153,29 @@ def intake_windows(user) -> QuerySet:
     return staffing_selectors.scope_to_department(queryset, user)
 
 
+def item_handles_window(item: ServiceItem, window) -> bool:
+    """A window handles an item when it is the item's 办理窗口, or, for an item without one, when it
+    is a window of the item's department."""
+    if item.window_id:
+        return window.pk == item.window_id
+    return window.department_id == item.department_id
+
+
+def default_intake_window_id(item: ServiceItem, staff) -> int | None:
+    """The window the 收件 form proposes: the clerk's own when it handles the item, else the item's."""
+    own = getattr(staff, "window", None) if staff is not None else None
+    if own is not None and own.is_active and item_handles_window(item, own):
+        return own.pk
+    return item.window_id
+
+
+def item_version_of(case):
+    """The item's history row recorded when `case` was received (None for cases from before versions)."""
+    if case.item_version is None:
+        return None
+    return ServiceItem.history.filter(history_id=case.item_version, id=case.item_id).first()
+
+
 def case_departments(user) -> QuerySet:
     """The stationed departments whose cases `user` sees, for the department filter."""
     queryset = Department.objects.filter(kind=DepartmentKind.STATIONED)
