@@ -348,6 +348,11 @@ def _refusals_to_approve(user, staff):
     return Refusal.objects.filter(status=RefusalStatus.PENDING_APPROVAL, department__leader_in_charge=staff)
 
 
+def extensions_to_approve(user, staff):
+    """Pending extensions the user decides: the main leader all, a leader in charge their departments'."""
+    return _extensions_to_approve(user, staff)
+
+
 def _extensions_to_approve(user, staff):
     from staffing import roles
 
@@ -361,10 +366,12 @@ def _opinions_to_give(user, staff):
     return JointOpinion.objects.filter(status=OpinionStatus.PENDING, department_id=staff.department_id)
 
 
-def _complaints_overdue(user, staff):
-    from .services.oversight import overdue_complaints
+def _complaints_to_answer(user, staff):
+    """Every complaint not yet answered (overdue or not), for those who handle complaints: the
+    center-wide office sees all, a scoped handler those about their own departments."""
+    from .models import Complaint
 
-    return staffing_selectors.scope_to_department(overdue_complaints(), user)
+    return staffing_selectors.scope_to_department(Complaint.objects.filter(replied_on__isnull=True), user)
 
 
 WAITING = [
@@ -382,6 +389,7 @@ WAITING = [
         permission="casework.change_caseextension",
         records=_extensions_to_approve,
         url_name="admin:casework_caseextension_changelist",
+        query="awaiting=me",
     ),
     WaitingKind(
         key="casework.joint_opinion",
@@ -392,11 +400,11 @@ WAITING = [
         query="todo=mine",
     ),
     WaitingKind(
-        key="casework.complaint_overdue",
-        label="投诉逾期未答复",
+        key="casework.complaint_answer",
+        label="投诉举报待办理答复",
         permission="casework.change_complaint",
-        records=_complaints_overdue,
+        records=_complaints_to_answer,
         url_name="admin:casework_complaint_changelist",
-        query="state=overdue",
+        query="state=open",
     ),
 ]

@@ -71,9 +71,27 @@ def filters_from(request) -> history.Filters:
     )
 
 
+def _is_reviewer(user) -> bool:
+    try:
+        check_reviewer(user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def own_history(request, filters) -> bool:
+    """Everyone reads their own changes (我的已办 links here); the whole timeline is for reviewers."""
+    return filters.user_id is not None and filters.user_id == request.user.pk
+
+
+def check_may_read(request, filters) -> None:
+    if not own_history(request, filters):
+        check_reviewer(request.user)
+
+
 def timeline_view(request):
-    check_reviewer(request.user)
     filters = filters_from(request)
+    check_may_read(request, filters)
     before = history.Cursor.parse(request.GET.get("before", ""))
     entries = history.timeline_page(filters, before=before, size=PAGE_SIZE, visible=history.secrecy_restrictions(request.user))
     query = request.GET.copy()
@@ -96,7 +114,7 @@ def timeline_view(request):
             as_of = {"date": request.GET["as_of"], "version": version, "fields": _version_fields(model, version)}
     context = {
         **admin.site.each_context(request),
-        "title": "变更记录(全部)",
+        "title": "我的已办" if own_history(request, filters) else "变更记录(全部)",
         "entries": entries,
         "filters": filters,
         "params": request.GET,
@@ -105,7 +123,7 @@ def timeline_view(request):
         "models": history.model_choices(),
         "apps": [(label, label) for label in history.PROJECT_APPS],
         "departments": Department.objects.order_by("kind", "sort_order", "name"),
-        "users": get_user_model().objects.filter(is_staff=True).select_related("staff").order_by("username"),
+        "users": get_user_model().objects.filter(is_staff=True, **({} if _is_reviewer(request.user) else {"pk": request.user.pk})).select_related("staff").order_by("username"),
         "as_of": as_of,
     }
     return TemplateResponse(request, "admin/history_timeline.html", context)
@@ -123,8 +141,8 @@ def timeline_export(request):
 
     from staffing.excel import excel_row
 
-    check_reviewer(request.user)
     filters = filters_from(request)
+    check_may_read(request, filters)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "变更记录"

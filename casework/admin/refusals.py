@@ -23,7 +23,7 @@ from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 from staffing.admin.service_forms import ServiceAddMixin, service_message
 
-from .. import services
+from .. import selectors, services
 from ..consultation_forms import AppealForm, DecisionForm
 from ..models import (
     Appeal,
@@ -384,13 +384,32 @@ class ExtensionStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.current())
 
 
+class ExtensionAwaitingFilter(admin.SimpleListFilter):
+    """待我审批: the pending extensions this leader decides (the 待我办理 line links here)."""
+
+    title = "审批"
+    parameter_name = "awaiting"
+
+    def lookups(self, request, model_admin):
+        staff = getattr(request.user, "staff", None)
+        return [("me", "待我审批")] if staff is not None and staff.leader_role else []
+
+    def queryset(self, request, queryset):
+        if self.value() != "me":
+            return queryset
+        staff = getattr(request.user, "staff", None)
+        if staff is None:
+            return queryset.none()
+        return queryset.filter(pk__in=selectors.extensions_to_approve(request.user, staff).values("pk"))
+
+
 @admin.register(CaseExtension)
 class CaseExtensionAdmin(DecisionButtonsMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     department_path = "case__department"
     list_display = [
         "case_number", "days", "reason", "requested_by", "requested_at", "status", "decided_by", "decided_at",
     ]  # fmt: skip
-    list_filter = [ExtensionStatusFilter]
+    list_filter = [ExtensionStatusFilter, ExtensionAwaitingFilter]
     list_select_related = ["case", "requested_by", "decided_by"]
     search_fields = ["case__number", "case__applicant_name"]
     fields = [
