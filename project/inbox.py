@@ -113,6 +113,8 @@ def count_all(querysets: list[QuerySet]) -> list[int]:
 # --- 我的已办: what the user did lately, from the history tables -----------------------------------
 
 DONE_DAYS = 30
+# Written by the system on the user's behalf, not work the user did.
+DONE_SKIPPED = {"project.LoginEvent"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,6 +138,8 @@ def done_counts(user, days: int = DONE_DAYS) -> list[DoneLine]:
     parts, params, models = [], [], []
     quote = connection.ops.quote_name
     for model, history_model in tracked_models():
+        if model._meta.label in DONE_SKIPPED:
+            continue
         table = quote(history_model._meta.db_table)
         parts.append(
             f"SELECT {len(models)}, COUNT(*), COUNT(DISTINCT {quote('id')}) FROM {table} "
