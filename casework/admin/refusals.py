@@ -251,9 +251,9 @@ class RefusalAdmin(DecisionButtonsMixin, DepartmentScopedAdminMixin, ExportMixin
     show_full_result_count = False
 
     decision_permission = "casework.change_refusal"
-    decision_buttons = [("approve", "同意否定"), ("reject", "不同意")]
+    decision_buttons = [("approve", "同意"), ("reject", "不同意")]
     decision_note_label = "审批意见"
-    decision_note_help = "不同意否定时须写明意见。"
+    decision_note_help = "同意即该否定报备生效,办件按否定办结。"
 
     def has_add_permission(self, request):
         return False  # a refusal is registered from its case (services.case_refuse)
@@ -419,7 +419,7 @@ class CaseExtensionAdmin(DecisionButtonsMixin, DepartmentScopedAdminMixin, Histo
     show_full_result_count = False
 
     decision_permission = "casework.change_caseextension"
-    decision_buttons = [("approve", "批准延期"), ("reject", "不批准")]
+    decision_buttons = [("approve", "同意"), ("reject", "不同意")]
     decision_note_label = "审批意见"
 
     def has_add_permission(self, request):

@@ -344,6 +344,8 @@ def extension_decide(*, extension: CaseExtension, user, approve: bool, note: str
         raise PermissionDenied("延期须由该部门的分管领导或主要领导审批。")
     if extension.status != ExtensionStatus.PENDING:
         raise ValidationError("该延期申请已审批。")
+    if not approve and not note.strip():
+        raise ValidationError({"decision_note": "不同意延期时须写明意见。"})
     if approve:
         _check_extension_fits(case, extension.days)
     extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
