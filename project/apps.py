@@ -16,4 +16,9 @@ class ProjectConfig(AppConfig):
     verbose_name = "系统与安全"
 
     def ready(self):
+        from staffing.defaults import reload_when_empty
+
         from . import security  # noqa: F401  (connects the sign-in signal receivers)
+
+        # The index sections per role (issue 17), back after a flush of a test database.
+        reload_when_empty(self, "IndexSection", [("0005_index_sections", "create_defaults")])
