@@ -222,3 +222,46 @@ def test_the_inspector_opens_the_change_log_from_the_first_group(live_server, pa
     go(page, first_group.get_by_role("link", name="变更记录(全部)"))
     assert "李春梅" in page.locator("#content").inner_text()
     shot(page, "inspector-1-timeline")
+
+
+# --- section head: asks for leave from the index -------------------------------------------------------
+
+
+def test_the_section_head_asks_for_half_a_day_off_from_the_index(live_server, page, world):
+    from staffing.working_days import WorkCalendar
+
+    calendar, today = WorkCalendar(), timezone.localdate()
+    day = today if calendar.is_working_day(today) else calendar.add_working_days(today, 1)
+    log_in(page, live_server, world["sectionhead"])
+    row = page.locator("#content-main tr", has_text="请假申请").first
+    go(page, row.locator("a.addlink"))
+    assert page.url.endswith("/admin/staffing/leaverequest/add/"), page.url
+    page.select_option("#id_leave_type", "personal")
+    page.fill("#id_start_date", day.isoformat())
+    page.fill("#id_end_date", day.isoformat())
+    page.check("#id_start_half_0")
+    page.check("#id_end_half_0")
+    page.fill("#id_reason", "办理户籍事务")
+    option = page.locator("#id_handover_to option", has_text="赖美玲").first.get_attribute("value")
+    page.select_option("#id_handover_to", option)
+    page.fill("#id_handover_note", "上午无在办文件,来电请赖美玲代接")
+    go(page, page.locator("input[name=_save]"))
+    assert "已提交,待钟晓明(分管领导)审批" in message(page), message(page)
+    shot(page, "sectionhead-1-leave-submitted")
+
+
+# --- administrator: reorders a role's index ------------------------------------------------------------
+
+
+def test_the_administrator_changes_the_clerks_first_group_and_the_clerk_sees_it(live_server, page, world):
+    log_in(page, live_server, world["admin"])
+    go(page, page.locator("#content-main").get_by_role("link", name="首页分组(按角色)"))
+    row = page.locator("#result_list tbody tr", has_text="窗口工作人员").filter(has_text="办件与首问")
+    go(page, row.locator("th a, td a").first)
+    page.fill("#id_name", "今日办件")
+    go(page, page.locator("input[name=_save]"))
+    assert "「窗口工作人员」的首页将按新分组显示" in page.locator("ul.messagelist").inner_text()
+    shot(page, "admin-1-index-section")
+    page.context.clear_cookies()
+    log_in(page, live_server, world["window"])
+    assert "今日办件" in page.locator("#content-main .module").first.inner_text()
