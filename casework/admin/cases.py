@@ -658,7 +658,7 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
         except (ValidationError, PermissionDenied) as error:
             self.message_user(request, f"{saved}未能{label}:{service_message(error)}", messages.ERROR)
         else:
-            self.message_user(request, f"{saved}{message}", messages.SUCCESS)
+            self.message_user(request, format_html("{}{}", saved, message), messages.SUCCESS)
         return HttpResponseRedirect(case_url)
 
     def save_posted_checklist(self, request, case) -> str:

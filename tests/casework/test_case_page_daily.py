@@ -56,6 +56,7 @@ def test_ticking_every_material_and_pressing_accept_saves_the_ticks_then_accepts
     assert set(case.materials.filter(required=True).values_list("state", flat=True)) == {"received"}
     message = messages_of(follow(as_clerk, response))[0]
     assert message.startswith("已保存2项材料的核验结果。已受理,承诺办结日")
+    assert '<a href="' in message and "&lt;a" not in message  # the notice's print link stays a link
 
 
 def test_the_ticks_are_kept_when_acceptance_is_refused(as_clerk, case):
