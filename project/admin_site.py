@@ -111,8 +111,10 @@ class CenterAdminSite(admin.AdminSite):
             (app["app_label"], model["object_name"].lower()): model for app in app_list for model in app["models"]
         }
         grouped, used = [], set()
-        # First the sections of the user's roles (IndexSection, edited in the admin), then the rest.
-        for section in role_sections(request.user):
+        # On the index, first the sections of the user's roles (IndexSection, edited in the admin), then
+        # the rest. The menu beside other pages keeps the plain grouping: no query for it on every page.
+        on_index = getattr(getattr(request, "resolver_match", None), "url_name", "") == "index"
+        for section in role_sections(request.user) if on_index else []:
             found = []
             for entry in section.entry_keys():
                 if entry in INDEX_VIEWS:

@@ -68,5 +68,5 @@ def test_an_admin_edit_records_the_acting_user_and_the_field_change(client, two_
     assert changed == {"phone", "sort_order"}
 
     page = client.get(reverse("admin:staffing_department_history", args=[market.pk])).content.decode()
-    assert admin_staff.user.username in page
+    assert admin_staff.name in page  # the 修改人 by name (issue 17)
     assert "0797-8721234" in page

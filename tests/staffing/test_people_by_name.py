@@ -24,5 +24,6 @@ def test_the_history_page_names_who_changed_the_record(client, two_departments, 
     window.save()
     client.force_login(admin.user)
     page = client.get(reverse("admin:staffing_window_history", args=[window.pk])).content.decode()
-    table = page[page.index("<table"):page.index("</table>")]
+    table = page[page.index('<table id="change-history"'):]
+    table = table[:table.index("</table>")]
     assert "王秀英" in table and admin.user.username not in table
