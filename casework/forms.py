@@ -58,13 +58,40 @@ class CaseReceiveForm(forms.ModelForm):
         item.queryset = selectors.receivable_items(user)  # also hands the choices to the new widget
         window = self.fields["window"]
         window.queryset = selectors.intake_windows(user)
-        window.empty_label = "请选择窗口"
+        window.required = False
+        window.empty_label = "按事项的办理窗口"
+        window.help_text = "选择事项后自动改为办理该事项的窗口(本人窗口办理该事项时为本人窗口);留空则按事项的办理窗口收件。"
+        window.widget.attrs["data-intake-window"] = "1"
         staff = getattr(user, "staff", None)
-        if staff is not None and staff.window_id and not self.is_bound:
-            self.initial.setdefault("window", staff.window_id)
+        self.staff = staff
+        if not self.is_bound:
+            initial_item = self.initial.get("item")
+            item_obj = item.queryset.filter(pk=getattr(initial_item, "pk", initial_item)).first() if initial_item else None
+            if item_obj is not None:
+                self.initial.setdefault("window", selectors.default_intake_window_id(item_obj, staff))
+            elif staff is not None and staff.window_id:
+                self.initial.setdefault("window", staff.window_id)
+
+    class Media:
+        js = ["admin/js/jquery.init.js", "casework/intake_window.js"]
+
+    def clean_window(self):
+        return self.cleaned_data.get("window")
 
     def clean(self):
         data = super().clean()
+        item = data.get("item")
+        if item is not None and "window" not in self.errors:
+            window = data.get("window")
+            if window is None:
+                default = selectors.default_intake_window_id(item, self.staff)
+                window = self.fields["window"].queryset.filter(pk=default).first() if default else None
+                if window is None:
+                    self.add_error("window", f"事项「{item.full_name}」未指定办理窗口,请选择收件窗口。")
+                data["window"] = window
+            elif not selectors.item_handles_window(item, window):
+                where = f"在「{item.window}」办理" if item.window_id else f"由「{item.department}」的窗口办理"
+                self.add_error("window", f"「{window}」不办理事项「{item.full_name}」:该事项{where}。")
         names = ["applicant_kind", "applicant_name", "id_type", "id_number", "credit_code"]
         if any(name in self.errors for name in names):
             return data

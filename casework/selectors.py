@@ -169,6 +169,29 @@ def intake_windows(user) -> QuerySet:
     return staffing_selectors.scope_to_department(queryset, user)
 
 
+def item_handles_window(item: ServiceItem, window) -> bool:
+    """A window handles an item when it is the item's 办理窗口, or, for an item without one, when it
+    is a window of the item's department."""
+    if item.window_id:
+        return window.pk == item.window_id
+    return window.department_id == item.department_id
+
+
+def default_intake_window_id(item: ServiceItem, staff) -> int | None:
+    """The window the 收件 form proposes: the clerk's own when it handles the item, else the item's."""
+    own = getattr(staff, "window", None) if staff is not None else None
+    if own is not None and own.is_active and item_handles_window(item, own):
+        return own.pk
+    return item.window_id
+
+
+def item_version_of(case):
+    """The item's history row recorded when `case` was received (None for cases from before versions)."""
+    if case.item_version is None:
+        return None
+    return ServiceItem.history.filter(history_id=case.item_version, id=case.item_id).first()
+
+
 def case_departments(user) -> QuerySet:
     """The stationed departments whose cases `user` sees, for the department filter."""
     queryset = Department.objects.filter(kind=DepartmentKind.STATIONED)
@@ -341,6 +364,11 @@ def _refusals_to_approve(user, staff):
     return Refusal.objects.filter(status=RefusalStatus.PENDING_APPROVAL, department__leader_in_charge=staff)
 
 
+def extensions_to_approve(user, staff):
+    """Pending extensions the user decides: the main leader all, a leader in charge their departments'."""
+    return _extensions_to_approve(user, staff)
+
+
 def _extensions_to_approve(user, staff):
     from staffing import roles
 
@@ -354,10 +382,12 @@ def _opinions_to_give(user, staff):
     return JointOpinion.objects.filter(status=OpinionStatus.PENDING, department_id=staff.department_id)
 
 
-def _complaints_overdue(user, staff):
-    from .services.oversight import overdue_complaints
+def _complaints_to_answer(user, staff):
+    """Every complaint not yet answered (overdue or not), for those who handle complaints: the
+    center-wide office sees all, a scoped handler those about their own departments."""
+    from .models import Complaint
 
-    return staffing_selectors.scope_to_department(overdue_complaints(), user)
+    return staffing_selectors.scope_to_department(Complaint.objects.filter(replied_on__isnull=True), user)
 
 
 WAITING = [
@@ -375,6 +405,7 @@ WAITING = [
         permission="casework.change_caseextension",
         records=_extensions_to_approve,
         url_name="admin:casework_caseextension_changelist",
+        query="awaiting=me",
     ),
     WaitingKind(
         key="casework.joint_opinion",
@@ -385,11 +416,11 @@ WAITING = [
         query="todo=mine",
     ),
     WaitingKind(
-        key="casework.complaint_overdue",
-        label="投诉逾期未答复",
+        key="casework.complaint_answer",
+        label="投诉举报待办理答复",
         permission="casework.change_complaint",
-        records=_complaints_overdue,
+        records=_complaints_to_answer,
         url_name="admin:casework_complaint_changelist",
-        query="state=overdue",
+        query="state=open",
     ),
 ]

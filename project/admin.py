@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 
 from staffing.admin.base import HistoryAdmin, register_control_panel
 
-from .models import LoginEvent, LoginEventKind, SecuritySettings
+from .models import IndexSection, LoginEvent, LoginEventKind, SecuritySettings
 
 
 @admin.register(LoginEvent)
@@ -46,6 +47,54 @@ class LoginEventAdmin(HistoryAdmin):
 
 
 register_control_panel(SecuritySettings)
+
+
+class IndexSectionForm(forms.ModelForm):
+    """The pages of a section are ticked from a list shown by their Chinese names, never typed."""
+
+    pages = forms.MultipleChoiceField(label="包含的页面", widget=forms.CheckboxSelectMultiple, choices=())
+
+    class Meta:
+        model = IndexSection
+        fields = ["role", "order", "name"]
+
+    def __init__(self, *args, **kwargs):
+        from .admin_site import index_entry_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["pages"].choices = index_entry_choices(admin.site)
+        self.fields["pages"].help_text = "首页先显示用户所属角色的分组,再显示其余可打开的页面;用户无权打开的页面不显示。"
+        if self.instance.pk:
+            self.fields["pages"].initial = self.instance.entry_keys()
+
+    def save(self, commit=True):
+        self.instance.entries = ",".join(self.cleaned_data["pages"])
+        return super().save(commit)
+
+
+@admin.register(IndexSection)
+class IndexSectionAdmin(HistoryAdmin):
+    form = IndexSectionForm
+    list_display = ["role", "order", "name", "pages_display"]
+    list_filter = ["role"]
+    ordering = ["role", "order"]
+
+    @admin.display(description="包含的页面")
+    def pages_display(self, obj):
+        from .admin_site import index_entry_choices
+
+        labels = dict(index_entry_choices(admin.site))
+        return "、".join(labels.get(key, key).split(" · ")[-1] for key in obj.entry_keys())
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self.message_user(request, f"「{obj.role}」的首页将按新分组显示,该角色的用户刷新首页即可看到。", messages.INFO)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self.message_user(request, f"「{obj.role}」的首页将按新分组显示,该角色的用户刷新首页即可看到。", messages.INFO)
+        return response
 
 # Locked-out accounts are told so at the login page (the lock itself is django-axes', see security.py).
 from .security import CenterLoginForm  # noqa: E402

@@ -42,6 +42,53 @@ INDEX_GROUPS = [
 ]
 
 
+# Pages that are not a model's list but belong on the index: key → (label, URL name, who may open it).
+def _is_reviewer(user) -> bool:
+    from staffing import roles
+    from staffing.selectors import user_role_names
+
+    return user.is_superuser or bool(user_role_names(user) & {roles.INSPECTOR, roles.CENTER_ADMIN})
+
+
+INDEX_VIEWS = {
+    "view:case_statistics": ("办件统计", "admin:casework_case_statistics", lambda user: user.has_perm("casework.view_case")),
+    "view:history_timeline": ("变更记录(全部)", "history_timeline", _is_reviewer),
+}
+
+
+def index_entry_choices(site) -> list[tuple[str, str]]:
+    """Every page an index section can hold, labelled as the index shows it: app · list, then the pages."""
+    from django.apps import apps
+
+    choices = []
+    for model in site._registry:
+        opts = model._meta
+        app_name = apps.get_app_config(opts.app_label).verbose_name
+        choices.append((opts.label_lower, f"{app_name} · {opts.verbose_name_plural}"))
+    choices.sort(key=lambda choice: choice[0])
+    return choices + [(key, f"页面 · {label}") for key, (label, _, _) in INDEX_VIEWS.items()]
+
+
+def role_sections(user) -> list:
+    """The index sections of the user's roles, in the order of the roles (staffing.roles.ALL_ROLES)
+    and of each role's sections; a superuser without a role gets the center administrator's."""
+    from staffing import roles
+    from staffing.selectors import user_role_names
+
+    from .models import IndexSection
+
+    cached = getattr(user, "_index_sections", None)
+    if cached is not None:
+        return cached
+    names = user_role_names(user)
+    if not names and user.is_superuser:
+        names = {roles.CENTER_ADMIN}
+    rank = {role: index for index, role in enumerate(roles.ALL_ROLES)}
+    sections = IndexSection.objects.filter(role__in=names) if names else []
+    user._index_sections = sorted(sections, key=lambda section: (rank.get(section.role, 99), section.order, section.pk))
+    return user._index_sections
+
+
 class CenterAdminSite(admin.AdminSite):
     index_template = "admin/center_index.html"
 
@@ -66,8 +113,26 @@ class CenterAdminSite(admin.AdminSite):
             (app["app_label"], model["object_name"].lower()): model for app in app_list for model in app["models"]
         }
         grouped, used = [], set()
+        # On the index, first the sections of the user's roles (IndexSection, edited in the admin), then
+        # the rest. The menu beside other pages keeps the plain grouping: no query for it on every page.
+        on_index = getattr(getattr(request, "resolver_match", None), "url_name", "") == "index"
+        for section in role_sections(request.user) if on_index else []:
+            found = []
+            for entry in section.entry_keys():
+                if entry in INDEX_VIEWS:
+                    view = self.index_view_entry(request, entry)
+                    if view is not None and entry not in used:
+                        found.append(view)
+                        used.add(entry)
+                    continue
+                key = tuple(entry.split(".", 1)) if "." in entry else None
+                if key in models and key not in used:
+                    found.append(models[key])
+                    used.add(key)
+            if found:
+                grouped.append({"name": section.name, "app_label": f"group-{len(grouped)}", "app_url": "", "models": found})
         for name, keys in INDEX_GROUPS:
-            found = [models[key] for key in keys if key in models]
+            found = [models[key] for key in keys if key in models and key not in used]
             used.update(key for key in keys if key in models)
             if found:
                 grouped.append({"name": name, "app_label": f"group-{len(grouped)}", "app_url": "", "models": found})
@@ -76,6 +141,19 @@ class CenterAdminSite(admin.AdminSite):
             if rest:
                 grouped.append({**app, "models": rest})
         return grouped
+
+    def index_view_entry(self, request, key) -> dict | None:
+        label, url_name, allowed = INDEX_VIEWS[key]
+        if not allowed(request.user):
+            return None
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            return None
+        return {
+            "name": label, "object_name": key.split(":", 1)[1], "admin_url": url, "add_url": None, "view_only": True,
+            "perms": {"add": False, "change": False, "delete": False, "view": True}, "model": None,
+        }
 
     def index(self, request, extra_context=None):
         from ratings.selectors import device_home  # a window's rating pad opens on its one page

@@ -18,7 +18,11 @@ class ProjectConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from staffing.defaults import reload_when_empty
+
         from . import security  # noqa: F401  (connects the sign-in signal receivers)
         from .baseline import record_baseline_after_migrate
 
         post_migrate.connect(record_baseline_after_migrate, dispatch_uid="project.record_baseline")
+        # The index sections per role (issue 17), back after a flush of a test database.
+        reload_when_empty(self, "IndexSection", [("0006_index_sections", "create_defaults")])

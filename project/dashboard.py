@@ -22,7 +22,7 @@ from . import inbox
 
 def dashboard(request, admin_site) -> dict:
     user = request.user
-    context = {"pending": pending_for(user)}
+    context = {"pending": pending_for(user), "done": [dataclasses.asdict(line) for line in inbox.done_counts(user)], "done_days": inbox.DONE_DAYS}
     if user.has_perm("casework.view_case"):
         context.update(intake_panel(user))
     return context

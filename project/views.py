@@ -111,9 +111,27 @@ def filters_from(request) -> history.Filters:
     )
 
 
+def _is_reviewer(user) -> bool:
+    try:
+        check_reviewer(user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def own_history(request, filters) -> bool:
+    """Everyone reads their own changes (我的已办 links here); the whole timeline is for reviewers."""
+    return filters.user_id is not None and filters.user_id == request.user.pk
+
+
+def check_may_read(request, filters) -> None:
+    if not own_history(request, filters):
+        check_reviewer(request.user)
+
+
 def timeline_view(request):
-    check_reviewer(request.user)
     filters = filters_from(request)
+    check_may_read(request, filters)
     before = history.Cursor.parse(request.GET.get("before", ""))
     entries = history.timeline_page(filters, before=before, size=PAGE_SIZE, visible=history.secrecy_restrictions(request.user))
     query = request.GET.copy()
@@ -138,7 +156,7 @@ def timeline_view(request):
             as_of = {"date": history.chinese_date(moment.date()), "version": version, "fields": fields, "record": masker(_record_name(model, version))}
     context = {
         **admin.site.each_context(request),
-        "title": "变更记录",
+        "title": "我的已办" if own_history(request, filters) else "变更记录",
         "key_labels": "、".join(label for _, _, label in BUSINESS_KEYS),
         "entries": entries,
         "filters": filters,
@@ -148,7 +166,7 @@ def timeline_view(request):
         "models": history.model_choices(),
         "apps": [(label, label) for label in history.PROJECT_APPS],
         "departments": Department.objects.order_by("kind", "sort_order", "name"),
-        "users": get_user_model().objects.filter(is_staff=True).select_related("staff").order_by("username"),
+        "users": get_user_model().objects.filter(is_staff=True, **({} if _is_reviewer(request.user) else {"pk": request.user.pk})).select_related("staff").order_by("username"),
         "as_of": as_of,
         "key_missing": filters.keyed == {},
     }
@@ -194,8 +212,8 @@ def timeline_export(request):
 
     from staffing.excel import excel_row
 
-    check_reviewer(request.user)
     filters = filters_from(request)
+    check_may_read(request, filters)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "变更记录"

@@ -20,6 +20,7 @@ from .services.approvals import approval_rule_conflicts
 from .models import (
     ApprovalRule,
     ApproverRole,
+    approver_role_labels,
     Department,
     LeaveRequest,
     OvertimeRequest,
@@ -162,18 +163,37 @@ class ApprovalDecisionForm(forms.Form):
     )
 
 
-class ApprovalRuleForm(forms.ModelForm):
+class ApprovalRuleListForm(forms.ModelForm):
+    """A row of the editable rule list: the approvers are ticked from the roles, shown by their labels
+    (the center's titles); the chain runs in order of rank, whatever order they are ticked in."""
+
+    approvers = forms.MultipleChoiceField(
+        label="审批人(按顺序)", widget=forms.CheckboxSelectMultiple, choices=ApproverRole.choices,
+        help_text="勾选需要审批的角色;审批按职级由低到高依次进行。",
+        error_messages={"required": "请至少勾选一个审批角色。", "invalid_choice": "「%(value)s」不是可选的审批角色。"},
+    )
+
+    class Meta:
+        model = ApprovalRule
+        fields = ["above", "up_to", "approvers", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approvers"].choices = list(approver_role_labels().items())
+        if self.instance.pk:
+            self.initial["approvers"] = self.instance.approver_roles()
+
+    def clean_approvers(self):
+        chosen = set(self.cleaned_data["approvers"])
+        return ",".join(code for code in ApproverRole.values if code in chosen)
+
+
+class ApprovalRuleForm(ApprovalRuleListForm):
     """The change form: the rule must not overlap the stored rules of its kind."""
 
     class Meta:
         model = ApprovalRule
         fields = ["kind", "above", "up_to", "approvers", "note"]
-        help_texts = {
-            "approvers": "依次审批的角色代码,逗号分隔:"
-            + ";".join(f"{code} = {label}" for code, label in ApproverRole.choices)
-            + "。例如 leader_in_charge,main_leader。",
-        }
-
 
     def _post_clean(self):
         super()._post_clean()  # the instance now holds the values entered

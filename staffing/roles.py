@@ -137,7 +137,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CENTER_ADMIN: [f"{app}.*" for app in PROJECT_APPS]
     + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
     # The sign-in records, to lift a lock-out before its cool-off ends.
-    + ["project.view_loginevent", "project.unlock_signin"],
+    + ["project.view_loginevent", "project.unlock_signin"]
+    # The index sections per role (issue 17).
+    + ["project.view_indexsection", "project.add_indexsection", "project.change_indexsection", "project.delete_indexsection"],
     MAIN_LEADER: _ORGANISATION_VIEW
     + _LEADER_WORK
     + _MEETINGS_COMMON

@@ -298,12 +298,30 @@ def approval_waiting_kind(model, label: str, key: str):
     )
 
 
+def _accountability_to_decide(user, staff):
+    """Open accountability records, for whoever decides them (the office, center-wide; a scoped
+    decider: their own departments')."""
+    from .models import AccountabilityRecord, AccountabilityStatus
+
+    return scope_to_department(AccountabilityRecord.objects.filter(status=AccountabilityStatus.OPEN), user)
+
+
 def _waiting():
-    from .models import LeaveRequest, OvertimeRequest
+    from project.inbox import WaitingKind
+
+    from .models import AccountabilityStatus, LeaveRequest, OvertimeRequest
 
     return [
         approval_waiting_kind(LeaveRequest, "请假申请待审批", "staffing.leave_approval"),
         approval_waiting_kind(OvertimeRequest, "加班申请待审批", "staffing.overtime_approval"),
+        WaitingKind(
+            key="staffing.accountability_decide",
+            label="责任追究待处理",
+            permission="staffing.change_accountabilityrecord",
+            records=_accountability_to_decide,
+            url_name="admin:staffing_accountabilityrecord_changelist",
+            query=f"status__exact={AccountabilityStatus.OPEN}",
+        ),
     ]
 
 

@@ -19,7 +19,7 @@ from django.db import connection
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -70,6 +70,10 @@ DUE_MARKS = {
     "due_soon": ("due-soon", "即将到期"),
     "deemed": ("deemed", "视为受理待处理"),
 }
+
+
+# Step buttons on the case page post the change form (checklist included) with this mark.
+CASE_PAGE_MARK = "_case_page"
 
 
 def notice_print_url(notice: Notice) -> str:
@@ -237,6 +241,11 @@ class ItemAutocompleteView(AutocompleteJsonView):
     def has_perm(self, request, obj=None):
         return self.admin_site.get_model_admin(Case).has_add_permission(request)
 
+    def serialize_result(self, obj, to_field_name):
+        """Each item with the window the 收件 form should switch to (intake_window.js)."""
+        staff = getattr(self.request.user, "staff", None)
+        return {**super().serialize_result(obj, to_field_name), "window": selectors.default_intake_window_id(obj, staff)}
+
     def get_queryset(self):
         queryset = selectors.receivable_items(self.request.user, self.model_admin.get_queryset(self.request))
         queryset, use_distinct = self.model_admin.get_search_results(self.request, queryset, self.term)
@@ -298,10 +307,7 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
         "number",
         "applicant_short",
         "item_short",
-        "window_number",
-        "status",
-        "handling_mode",
-        "priority_flag",
+        "status_display",
         "due_display",
         "handler_name",
     ]
@@ -315,7 +321,7 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     list_per_page = 50
     actions = None
 
-    readonly_fields = [field.name for field in Case._meta.fields if field.name != "id"]
+    readonly_fields = [field.name for field in Case._meta.fields if field.name != "id"] + ["item_version_display"]
     fieldsets = [
         (
             "办件",
@@ -360,7 +366,7 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
             "收件时的事项条款",
             {
                 "classes": ["collapse"],
-                "fields": [("handling_mode", "item_version"), ("committed_limit_days", "statutory_limit_days"), "fee_terms"],
+                "fields": [("handling_mode", "item_version_display"), ("committed_limit_days", "statutory_limit_days"), "fee_terms"],
             },
         ),
     ]
@@ -424,6 +430,15 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     def priority_flag(self, obj):
         return mark_safe('<span class="case-mark priority">特事特办</span>') if obj.priority else ""
 
+    # The working list fits 1366 px: the window is the number's prefix; the handling mode and the
+    # 特事特办 mark ride with the status.
+    @admin.display(description="状态", ordering="status")
+    def status_display(self, obj):
+        priority = mark_safe(' <span class="case-mark priority">特事特办</span>') if obj.priority else ""
+        return format_html(
+            '{}{}<br><span class="case-mode">{}</span>', obj.get_status_display(), priority, obj.get_handling_mode_display()
+        )
+
     @admin.display(description="承诺办结日", ordering="committed_due_date")
     def due_display(self, obj):
         day = date_format(obj.committed_due_date, "Y-m-d") if obj.committed_due_date else "—"
@@ -435,6 +450,25 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
         if mark is None:
             return day
         return format_html('{} <span class="case-mark {}">{}</span>', day, *mark)
+
+    @admin.display(description="收件时的事项版本")
+    def item_version_display(self, obj):
+        """The item as it stood when the case was received, linked to that version's page."""
+        version = selectors.item_version_of(obj)
+        if version is None:
+            return "—"
+        limits = "、".join(
+            f"{label}{days}个工作日"
+            for label, days in (("承诺时限", version.committed_limit_days), ("法定时限", version.statutory_limit_days))
+            if days is not None
+        )
+        text = f"{version.name}{f'({version.sub_name})' if version.sub_name else ''}"
+        detail = f"{limits or '未定时限'};{date_format(timezone.localtime(version.history_date), 'Y年n月j日 H:i')}的版本"
+        try:
+            url = reverse("admin:registry_serviceitem_simple_history", args=[obj.item_id, version.history_id])
+        except NoReverseMatch:  # the catalog admin offers no version page
+            return f"{text}({detail})"
+        return format_html('<a href="{}">{}</a>({})', url, text, detail)
 
     @admin.display(description="经办人", ordering="handler__name")
     def handler_name(self, obj):
@@ -559,6 +593,8 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
         return {
             "page": page,
             "buttons": buttons,
+            "form_id": f"{self.opts.model_name}_form",
+            "mark_name": CASE_PAGE_MARK,
             "mark": DUE_MARKS.get(page.due_state),
             "waiting_opinions": selectors.waiting_opinion_departments(case),
             "needs_head_approval": case.item.needs_head_approval,
@@ -604,8 +640,21 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
         if code not in self.offered_steps(request, case, page):
             self.message_user(request, f"办件当前为「{case.get_status_display()}」,不能{label}。", messages.ERROR)
             return HttpResponseRedirect(case_url)
+        from_case_page = request.method == "POST" and CASE_PAGE_MARK in request.POST
+        saved = ""
+        if from_case_page:
+            # The button acts on what the page shows: the checklist as ticked is saved first, in this post.
+            try:
+                saved = self.save_posted_checklist(request, case)
+            except ValidationError as error:
+                self.message_user(request, f"未能{label}:{service_message(error)}材料核验结果未保存,请改正后再试。", messages.ERROR)
+                return HttpResponseRedirect(case_url)
+            case.refresh_from_db()
+            page = selectors.case_page(case, request_due_window(request))
         if step.form_class is not None:
-            return self.step_form_view(request, case, step, label, page)
+            if saved:
+                self.message_user(request, saved, messages.SUCCESS)
+            return self.step_form_view(request, case, step, label, page, bound=not from_case_page)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         form = CaseNoteForm(request.POST)
@@ -615,10 +664,34 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
         try:
             message = getattr(self, f"do_{code}")(request, case, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, f"未能{label}:{service_message(error)}", messages.ERROR)
+            self.message_user(request, f"{saved}未能{label}:{service_message(error)}", messages.ERROR)
         else:
-            self.message_user(request, message, messages.SUCCESS)
+            self.message_user(request, format_html("{}{}", saved, message), messages.SUCCESS)
         return HttpResponseRedirect(case_url)
+
+    def save_posted_checklist(self, request, case) -> str:
+        """Save the checklist rows the case page posted with a step button; "" when nothing changed.
+
+        A row in error (不合格 without what to change) saves nothing and raises, naming the row."""
+        inline = next((i for i in self.get_inline_instances(request, case) if isinstance(i, MaterialInline)), None)
+        if inline is None or not inline.has_change_permission(request, case):
+            return ""
+        formset_class = inline.get_formset(request, case)
+        prefix = formset_class.get_default_prefix()
+        if f"{prefix}-TOTAL_FORMS" not in request.POST:
+            return ""
+        formset = formset_class(
+            data=request.POST, instance=case, prefix=prefix, queryset=inline.get_queryset(request)
+        )
+        if not formset.is_valid():
+            problems = []
+            for form in formset.forms:
+                for errors in form.errors.values():
+                    problems.extend(errors)
+            problems.extend(formset.non_form_errors())
+            raise ValidationError(";".join(problems) or "材料清单提交的数据不完整,请刷新页面后重试。")
+        checked = formset.save_checks(user=request.user)
+        return f"已保存{len(checked)}项材料的核验结果。" if checked else ""
 
     def step_initial(self, case, code) -> dict:
         today = timezone.localdate()
@@ -628,9 +701,9 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
             return {"on": today}
         return {}
 
-    def step_form_view(self, request, case, step, label, page):
+    def step_form_view(self, request, case, step, label, page, bound=True):
         form = step.form_class(
-            request.POST if request.method == "POST" else None, initial=self.step_initial(case, step.code)
+            request.POST if request.method == "POST" and bound else None, initial=self.step_initial(case, step.code)
         )
         if form.is_bound and form.is_valid():
             try:

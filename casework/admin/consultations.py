@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
@@ -71,6 +72,24 @@ class ConsultationAdmin(ServiceAddMixin, DepartmentScopedAdminMixin, HistoryAdmi
 
     def add_through_service(self, request, form):
         return services.consultation_log(user=request.user, **form.cleaned_data)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """What was registered and what comes next, by outcome."""
+        outcome = obj.outcome
+        if outcome == ConsultationOutcome.NOTICE_GIVEN and obj.item_id:
+            following = "请打印一次性告知单交给咨询人;材料齐全后可在列表中点「转为办件」收件。"
+        elif outcome == ConsultationOutcome.TRANSFERRED and obj.transferred_to_id:
+            following = f"请引导咨询人到{obj.transferred_to}办理。"
+        elif outcome == ConsultationOutcome.OUT_OF_SCOPE:
+            following = "已告知咨询人应向哪个机关申请,无需再办理。"
+        elif obj.item_id:
+            following = "咨询人需要办理时,可在列表中点「转为办件」收件。"
+        else:
+            following = "无需再办理。"
+        self.message_user(request, f"已登记首问({obj.get_outcome_display()})。{following}", messages.SUCCESS)
+        if "_addanother" in request.POST:
+            return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(reverse("admin:casework_consultation_changelist"))
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "staff": getattr(request.user, "staff", None)}

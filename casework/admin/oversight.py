@@ -285,7 +285,10 @@ class JointOpinionAdmin(FileServingAdminMixin, ServiceFormMixin, DepartmentScope
         services.opinion_give(
             opinion=obj, user=request.user, status=data["status"], reasons=data["reasons"], attachment=data["attachment"]
         )
-        return f"已提出意见「{obj.get_status_display()}」:办件{obj.case.number}({obj.case.department})。"
+        return (
+            f"已提出意见「{obj.get_status_display()}」:办件{obj.case.number}({obj.case.department})。"
+            "主办部门收齐全部联办意见后作出决定。"
+        )
 
 
 # ---------------------------------------------------------------- complaints
@@ -397,5 +400,7 @@ class ComplaintAdmin(ServiceFormMixin, ServiceAddMixin, DepartmentScopedAdminMix
 
     def act(self, request, obj, data):
         services.complaint_resolve(complaint=obj, user=request.user, **data)
-        return f"投诉已答复办结,认定为{'属实' if obj.upheld else '不属实'}。"
+        if obj.upheld:
+            return "投诉已答复办结,认定为属实。每日检查时将据此对责任人立案责任追究,可在「责任追究」中处理。"
+        return "投诉已答复办结,认定为不属实。无需再办理。"
 

@@ -253,9 +253,9 @@ class RefusalAdmin(DecisionButtonsMixin, DepartmentScopedAdminMixin, ExportMixin
     show_full_result_count = False
 
     decision_permission = "casework.change_refusal"
-    decision_buttons = [("approve", "同意否定"), ("reject", "不同意")]
+    decision_buttons = [("approve", "同意"), ("reject", "不同意")]
     decision_note_label = "审批意见"
-    decision_note_help = "不同意否定时须写明意见。"
+    decision_note_help = "同意即该否定报备生效,办件按否定办结。"
 
     def has_add_permission(self, request):
         return False  # a refusal is registered from its case (services.case_refuse)
@@ -386,13 +386,32 @@ class ExtensionStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.current())
 
 
+class ExtensionAwaitingFilter(admin.SimpleListFilter):
+    """待我审批: the pending extensions this leader decides (the 待我办理 line links here)."""
+
+    title = "审批"
+    parameter_name = "awaiting"
+
+    def lookups(self, request, model_admin):
+        staff = getattr(request.user, "staff", None)
+        return [("me", "待我审批")] if staff is not None and staff.leader_role else []
+
+    def queryset(self, request, queryset):
+        if self.value() != "me":
+            return queryset
+        staff = getattr(request.user, "staff", None)
+        if staff is None:
+            return queryset.none()
+        return queryset.filter(pk__in=selectors.extensions_to_approve(request.user, staff).values("pk"))
+
+
 @admin.register(CaseExtension)
 class CaseExtensionAdmin(DecisionButtonsMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     department_path = "case__department"
     list_display = [
         "case_number", "days", "reason", "requested_by", "requested_at", "status", "decided_by", "decided_at",
     ]  # fmt: skip
-    list_filter = [ExtensionStatusFilter]
+    list_filter = [ExtensionStatusFilter, ExtensionAwaitingFilter]
     list_select_related = ["case", "requested_by", "decided_by"]
     search_fields = ["case__number", "case__applicant_name"]
     fields = [
@@ -402,7 +421,7 @@ class CaseExtensionAdmin(DecisionButtonsMixin, DepartmentScopedAdminMixin, Histo
     show_full_result_count = False
 
     decision_permission = "casework.change_caseextension"
-    decision_buttons = [("approve", "批准延期"), ("reject", "不批准")]
+    decision_buttons = [("approve", "同意"), ("reject", "不同意")]
     decision_note_label = "审批意见"
 
     def has_add_permission(self, request):

@@ -71,7 +71,11 @@ def case_receive(
     if item.status != ItemStatus.ACTIVE:
         raise ValidationError(f"事项「{item.full_name}」当前为「{item.get_status_display()}」,只有在用事项才能收件。")
     if window.department_id != item.department_id:
-        raise ValidationError(f"窗口「{window}」不属于事项的实施部门「{item.department}」。")
+        raise ValidationError({"window": f"窗口「{window}」不属于事项的实施部门「{item.department}」。"})
+    if item.window_id and window.pk != item.window_id:
+        raise ValidationError(
+            {"window": f"事项「{item.full_name}」在「{item.window}」办理,不在「{window}」办理,请选择「{item.window}」。"}
+        )
     applicant = validate_applicant(
         kind=applicant_kind, name=applicant_name, id_type=id_type, id_number=id_number, credit_code=credit_code
     )
@@ -340,6 +344,8 @@ def extension_decide(*, extension: CaseExtension, user, approve: bool, note: str
         raise PermissionDenied("延期须由该部门的分管领导或主要领导审批。")
     if extension.status != ExtensionStatus.PENDING:
         raise ValidationError("该延期申请已审批。")
+    if not approve and not note.strip():
+        raise ValidationError({"decision_note": "不同意延期时须写明意见。"})
     if approve:
         _check_extension_fits(case, extension.days)
     extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED

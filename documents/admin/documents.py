@@ -626,7 +626,7 @@ class CirculationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, Record
     def feedback_view(self, request, object_id):
         def call(circulation, form):
             services.circulation_feedback(circulation=circulation, user=request.user, feedback=form.cleaned_data["feedback"])
-            return f"已反馈「{circulation.document.title}」的办理结果。"
+            return f"已反馈「{circulation.document.title}」的办理结果,本部门的传阅办理已完成;办公室可在该文件页查看各部门的反馈。"
 
         return self._handle(request, object_id, CirculationFeedbackForm, "反馈办理结果", call)
 

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
@@ -219,3 +220,10 @@ class AssessmentAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         # The score is the assessor's: whoever saves it signs it.
         obj.assessor = getattr(request.user, "staff", None)
         super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        score = f"{obj.score}分" if obj.score is not None else "(未评分)"
+        self.message_user(
+            request, f"已保存{obj.staff.name}{obj.year}年{obj.month}月的考核得分{score},考核人记为您本人。", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:staffing_assessment_changelist"))

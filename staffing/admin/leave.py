@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from .. import services
-from ..forms import ApprovalRuleForm, ApprovalRuleListFormSet, LeaveRequestForm, OvertimeRequestForm, handover_candidates
+from ..forms import ApprovalRuleForm, ApprovalRuleListForm, ApprovalRuleListFormSet, LeaveRequestForm, OvertimeRequestForm, handover_candidates
 from ..models import ApprovalRule, LeaveRequest, OvertimeRequest, RequestStatus
 from .base import HistoryAdmin
 from .requests import ApprovalRequestAdminMixin, AwaitingMeFilter, request_staff
@@ -62,7 +62,7 @@ class RequestAdmin(ApprovalRequestAdminMixin, ServiceAddMixin, HistoryAdmin):
         pending = services.chain_of(obj).filter(decision="pending").first()
         summary = self.submitted_summary(obj)
         if pending is not None:
-            message = f"{summary}已提交,待{pending.approver.name}({pending.get_role_display()})审批。"
+            message = f"{summary}已提交,待{pending.approver.name}({pending.role_label})审批。"
         else:
             message = f"{summary}已提交,现为「{obj.get_status_display()}」。"
         self.message_user(request, message, messages.SUCCESS)
@@ -163,6 +163,9 @@ class ApprovalRuleAdmin(HistoryAdmin):
 
     def get_changelist_formset(self, request, **kwargs):
         return super().get_changelist_formset(request, formset=ApprovalRuleListFormSet, **kwargs)
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=ApprovalRuleListForm, **kwargs)
 
     @admin.display(description="适用范围")
     def band(self, obj):

@@ -188,7 +188,7 @@ class ApprovalRequestAdminMixin(DepartmentScopedAdminMixin):
                 done = f"已{'同意' if approve else '不同意'}{obj.staff.name}的{self.opts.verbose_name}。"
                 following = services.chain_of(obj).filter(decision=ApprovalDecision.PENDING).first()
                 if following is not None:
-                    done += f"下一步待{following.approver.name}({following.get_role_display()})审批。"
+                    done += f"下一步待{following.approver.name}({following.role_label})审批。"
                 else:
                     done += f"申请现为「{obj.get_status_display()}」。"
                 self.log_change(request, obj, done)

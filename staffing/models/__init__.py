@@ -1,5 +1,5 @@
 from .accountability import AccountabilityRecord, AccountabilityStatus, Assessment, Violation
-from .approvals import Approval, ApprovalDecision, ApprovalKind, ApprovalRule, ApproverRole
+from .approvals import Approval, ApprovalDecision, ApprovalKind, ApprovalRule, ApproverRole, approver_role_labels
 from .attendance import (
     ClockPunch,
     DutyLogEntry,
@@ -27,6 +27,7 @@ __all__ = [
     "ApprovalKind",
     "ApprovalRule",
     "ApproverRole",
+    "approver_role_labels",
     "ClockPunch",
     "DutyLogEntry",
     "DutyShift",

@@ -18,10 +18,26 @@ class ApprovalKind(models.TextChoices):
 
 
 class ApproverRole(models.TextChoices):
+    """In the order of rank: a chain always goes up. The labels people see come from
+    `approver_role_labels()`, which names the main leader and the 加签领导 as the center's settings say."""
+
     DEPARTMENT_HEAD = "department_head", "部门/股室负责人"
     LEADER_IN_CHARGE = "leader_in_charge", "分管领导"
     MAIN_LEADER = "main_leader", "主要领导"
-    CHAIRMAN = "chairman", "董事长"
+    CHAIRMAN = "chairman", "加签领导"
+
+
+def approver_role_labels(settings=None) -> dict[str, str]:
+    """{role code: the label shown}, with the center's titles (中心设置)."""
+    from .control_panel import CenterSettings
+
+    settings = settings or CenterSettings.load()
+    labels = dict(ApproverRole.choices)
+    if settings.main_leader_title:
+        labels[ApproverRole.MAIN_LEADER] = settings.main_leader_title
+    if settings.chairman_title:
+        labels[ApproverRole.CHAIRMAN] = settings.chairman_title
+    return labels
 
 
 class ApprovalRule(models.Model):
@@ -30,9 +46,7 @@ class ApprovalRule(models.Model):
     kind = models.CharField("审批类型", max_length=10, choices=ApprovalKind.choices)
     above = models.DecimalField("超过", max_digits=12, decimal_places=2, default=0, help_text="数量大于该值时适用(不含)。")
     up_to = models.DecimalField("至", max_digits=12, decimal_places=2, null=True, blank=True, help_text="数量不超过该值(含);留空表示无上限。")
-    approvers = models.CharField(
-        "审批人(按顺序)", max_length=200, help_text="依次审批的角色代码,逗号分隔:department_head、leader_in_charge、main_leader、chairman。"
-    )
+    approvers = models.CharField("审批人(按顺序)", max_length=200, help_text="勾选依次审批的角色,按职级由低到高审批。")
     note = models.CharField("说明", max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -59,8 +73,8 @@ class ApprovalRule(models.Model):
     def approver_roles(self) -> list[str]:
         return [code.strip() for code in self.approvers.split(",") if code.strip()]
 
-    def approver_labels(self) -> str:
-        labels = dict(ApproverRole.choices)
+    def approver_labels(self, labels: dict | None = None) -> str:
+        labels = labels or approver_role_labels()
         return " → ".join(labels.get(code, code) for code in self.approver_roles())
 
     def clean(self):
@@ -68,8 +82,9 @@ class ApprovalRule(models.Model):
 
         unknown = [code for code in self.approver_roles() if code not in ApproverRole.values]
         if unknown or not self.approver_roles():
+            known = "、".join(approver_role_labels().values())
             raise ValidationError(
-                {"approvers": f"审批人须为以下代码,逗号分隔:{'、'.join(ApproverRole.values)};无法识别:{'、'.join(unknown) or '(空)'}。"}
+                {"approvers": f"请至少勾选一个审批角色({known})。" if not unknown else f"无法识别的审批角色:{'、'.join(unknown)}。"}
             )
         if self.above is not None and self.above < 0:
             raise ValidationError({"above": f"下限「{_number(self.above)}」不能为负数。"})
@@ -108,4 +123,9 @@ class Approval(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="approval_subject")]
 
     def __str__(self):
-        return f"{self.get_role_display()} {self.approver}:{self.get_decision_display()}"
+        return f"{self.role_label} {self.approver}:{self.get_decision_display()}"
+
+    @property
+    def role_label(self) -> str:
+        """The role as the center names it (中心设置), e.g. 中心主任."""
+        return approver_role_labels().get(self.role, self.get_role_display())

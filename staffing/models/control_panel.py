@@ -37,8 +37,16 @@ class CenterSettings(ControlPanel):
     complaint_phone = models.CharField("投诉电话", max_length=50, default="0797-8722345")
     complaint_box = models.CharField("投诉箱位置", max_length=100, default="中心大厅入口处")
     chairman = models.ForeignKey(
-        "Staff", verbose_name="董事长", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="大额资金使用审批、董事会文件签发所需的董事长(如有)。",
+        "Staff", verbose_name="加签领导", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="大额资金使用等须在主要领导之后再审批的领导(如有),其称谓见下一项。",
+    )
+    # The regulations were copied from a company (总经理, 董事长); the center's own titles are settings.
+    main_leader_title = models.CharField(
+        "主要领导称谓", max_length=20, default="中心主任", help_text="审批规则、审批记录和提示中「主要领导」一级显示的称谓(原制度中为「总经理」)。"
+    )
+    chairman_title = models.CharField(
+        "加签领导称谓", max_length=20, default="上级分管领导",
+        help_text="审批规则中「加签领导」一级显示的称谓(原制度中为「董事长」)。",
     )
 
     history = HistoricalRecords()

@@ -49,10 +49,11 @@ def resolve_approver(role: str, requester: Staff) -> Staff:
             raise ValidationError(f"「{department}」尚未设置分管领导,无法提交审批。")
         return department.leader_in_charge
     if role == ApproverRole.CHAIRMAN:
-        chairman = CenterSettings.load().chairman
-        if chairman is None:
-            raise ValidationError("尚未在“中心设置”中指定董事长,无法提交需董事长审批的申请。")
-        return chairman
+        settings = CenterSettings.load()
+        if settings.chairman is None:
+            title = settings.chairman_title or "加签领导"
+            raise ValidationError(f"尚未在「中心设置」中指定{title}(加签领导),无法提交需{title}审批的申请。")
+        return settings.chairman
     if role == ApproverRole.MAIN_LEADER:
         leader = Staff.objects.filter(leader_role=LeaderRole.MAIN, is_active=True).order_by("pk").first()
         if leader is None:
@@ -107,7 +108,7 @@ def approval_decide(*, approval: Approval, user, approve: bool, comment: str = "
     approval = Approval.objects.select_for_update().get(pk=approval.pk)
     staff = getattr(user, "staff", None)
     if staff is None or staff.pk != approval.approver_id:
-        raise PermissionDenied(f"该步骤应由{approval.approver.name}({approval.get_role_display()})审批。")
+        raise PermissionDenied(f"该步骤应由{approval.approver.name}({approval.role_label})审批。")
     if approval.decision != ApprovalDecision.PENDING:
         raise ValidationError(f"该审批当前为「{approval.get_decision_display()}」,不能再审批。")
     if not approve and not comment.strip():

@@ -214,18 +214,18 @@ def test_assisted_filling_needs_a_note_on_its_field(as_clerk, committed_item, ma
 
 
 def test_a_service_refusal_at_intake_becomes_a_form_error(
-    client, committed_item, police_window, two_departments, make_staff, django_user_model
+    client, committed_item, police_window, market_window, two_departments, make_staff, django_user_model
 ):
     center_admin = make_staff(two_departments[0], role=roles.CENTER_ADMIN)
     client.force_login(center_admin.user)  # sees every window, so may pick one of another department
     response = client.post(reverse("admin:casework_case_add"), receive_form(committed_item, police_window))
     assert response.status_code == 200
-    assert response.context["adminform"].form.non_field_errors() == [
-        "窗口「02号窗口 户籍办理」不属于事项的实施部门「县市场监督管理局」。"
+    assert response.context["adminform"].form.errors["window"] == [
+        "「02号窗口 户籍办理」不办理事项「食品经营许可」:该事项在「01号窗口 市场主体登记」办理。"
     ]
 
     client.force_login(django_user_model.objects.create_superuser("root", password="x"))
-    response = client.post(reverse("admin:casework_case_add"), receive_form(committed_item, police_window))
+    response = client.post(reverse("admin:casework_case_add"), receive_form(committed_item, market_window))
     assert response.context["adminform"].form.non_field_errors() == ["当前账号未关联工作人员,不能办理办件。"]
     assert not Case.objects.exists()
 

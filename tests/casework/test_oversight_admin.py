@@ -117,7 +117,7 @@ def test_the_co_department_gives_its_opinion_in_the_admin_and_only_then_the_lead
     attachment = SimpleUploadedFile("意见.txt", "同意办理".encode(), content_type="text/plain")
     given = client.post(give_url, {"status": OpinionStatus.AGREE, "reasons": "符合户籍管理规定", "attachment": attachment})
     assert given["Location"] == reverse("admin:casework_jointopinion_change", args=[opinion.pk])
-    assert f"已提出意见「同意」:办件{case.number}(县市场监督管理局)。" in messages_of(client.get(given["Location"]))
+    assert f"已提出意见「同意」:办件{case.number}(县市场监督管理局)。主办部门收齐全部联办意见后作出决定。" in messages_of(client.get(given["Location"]))
     opinion.refresh_from_db()
     assert (opinion.status, opinion.given_by, opinion.reasons) == (OpinionStatus.AGREE, officer, "符合户籍管理规定")
     assert opinion.attachment.name.endswith(".txt")
@@ -279,7 +279,7 @@ def test_the_office_registers_a_complaint_and_answers_it_and_the_overdue_filter_
     incomplete = client.post(resolve_url, {"findings": "", "upheld": "yes", "reply": ""})
     assert incomplete.status_code == 200 and set(incomplete.context["action_form"].errors) == {"findings", "reply"}
     answered = client.post(resolve_url, {"findings": "经查属实", "upheld": "yes", "reply": "已批评教育并致歉"})
-    assert "投诉已答复办结,认定为属实。" in messages_of(follow(client, answered))
+    assert "投诉已答复办结,认定为属实。每日检查时将据此对责任人立案责任追究,可在「责任追究」中处理。" in messages_of(follow(client, answered))
     old.refresh_from_db()
     assert (old.upheld, old.handler, old.replied_on) == (True, office, today)
     assert list(client.get(changelist, {"state": "overdue"}).context["cl"].result_list) == []

@@ -161,7 +161,7 @@ def test_the_leader_in_charge_approves_a_pending_major_refusal_and_another_leade
 
     client.force_login(deputy.user)
     page = client.get(change_url).content.decode()
-    assert "同意否定" in page and "不同意" in page
+    assert ">同意</button>" in page and ">不同意</button>" in page
     assert listed(client, "?awaiting=me") == ["申请人不具备食品经营场所条件"]
     response = client.post(decide_url, {"approve": "同意否定", "note": "同意不予受理"})
     assert messages_of(response) == [f"已同意否定:办件{major_refusal.case.number}现为「不予受理」。"]

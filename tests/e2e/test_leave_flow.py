@@ -104,7 +104,7 @@ def test_two_days_leave_is_approved_twice_shown_on_the_board_and_the_b_holder_ta
 
     # The leader in charge approves, then the main leader.
     log_in_as(page, live_server, office["deputy"])
-    assert "下一步待刘建华(主要领导)审批" in approve_waiting_request(page, live_server, office["deputy"], "同意,做好交接")
+    assert "下一步待刘建华(中心主任)审批" in approve_waiting_request(page, live_server, office["deputy"], "同意,做好交接")
     log_in_as(page, live_server, office["director"])
     assert "申请现为「已批准」" in approve_waiting_request(page, live_server, office["director"], "同意")
     chain = page.locator("table.approval-chain").inner_text()

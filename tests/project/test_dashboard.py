@@ -101,7 +101,7 @@ def test_the_dashboard_shows_todays_intake_and_the_deadlines_of_the_users_depart
     assert "今日收件" in html and "已逾期" in html and "2个工作日内到期" in html
     assert 'href="/admin/casework/case/?deadline=overdue"' in html
     assert 'href="/admin/casework/case/?deadline=due_soon"' in html
-    assert response.context["app_list"][0]["name"] == "组织机构"  # the grouped app list is still below
+    assert response.context["app_list"][0]["name"] == "办件与首问"  # the app list is still below, the clerk's work first
 
     listed = client.get(intake["received_today_url"])
     assert sorted(c.number for c in listed.context["cl"].result_list) == ["T-00000", "T-00001"]
@@ -129,7 +129,7 @@ def test_a_leader_finds_the_refusal_extension_and_leave_awaiting_their_approval(
     pending = {item["label"]: (item["count"], item["url"]) for item in response.context["dashboard"]["pending"]}
     assert pending == {
         "重大事项否定报备待审批": (1, "/admin/casework/refusal/?awaiting=me"),
-        "办件延期待审批": (1, "/admin/casework/caseextension/"),
+        "办件延期待审批": (1, "/admin/casework/caseextension/?awaiting=me"),
         "请假申请待审批": (1, "/admin/staffing/leaverequest/?awaiting=me"),
     }
     assert "重大事项否定报备待审批" in response.content.decode()

@@ -354,7 +354,7 @@ def test_the_leader_in_charge_then_the_main_leader_approve_on_the_page_and_the_r
     page = login(client, office["deputy"]).get(change_url(leave))
     assert [step.approver for step in page.context["approval_chain"]] == [office["deputy"], office["director"]]
     done = follow(client, client.post(page.context["decision_url"], {"approve": "1", "comment": "同意,注意交接"}))
-    assert "已同意张三的请假申请。下一步待刘建华(主要领导)审批。" in messages_of(done)
+    assert "已同意张三的请假申请。下一步待刘建华(中心主任)审批。" in messages_of(done)
 
     page = login(client, office["director"]).get(change_url(leave))
     done = follow(client, client.post(page.context["decision_url"], {"approve": "1", "comment": ""}))
@@ -425,7 +425,7 @@ def test_overtime_goes_to_the_department_head_through_the_form(client, office, m
 def test_the_approval_rules_list_shows_each_chain(client, make_staff, two_departments):
     login(client, make_staff(two_departments[0], role=roles.CENTER_ADMIN))
     html = client.get("/admin/staffing/approvalrule/").content.decode()
-    assert "分管领导 → 主要领导" in html and "部门/股室负责人 → 主要领导" in html
+    assert "分管领导 → 中心主任" in html and "部门/股室负责人 → 中心主任" in html
 
 
 # --- A/B on the post list ------------------------------------------------------------------------------

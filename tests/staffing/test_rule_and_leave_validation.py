@@ -35,7 +35,7 @@ def test_an_overlapping_rule_is_named_by_the_check():
     rule = ApprovalRule(kind="leave", above=Decimal("2"), up_to=Decimal("5"), approvers="main_leader")
 
     assert approval_rule_conflicts(rule) == [
-        f"适用范围「请假(工作日):超过2天,5天及以下」与已有规则「{LEAVE_ABOVE_ONE_DAY}」(审批人:分管领导 → 主要领导)重叠:"
+        f"适用范围「请假(工作日):超过2天,5天及以下」与已有规则「{LEAVE_ABOVE_ONE_DAY}」(审批人:分管领导 → 中心主任)重叠:"
         "同一审批类型的各条规则范围不能重叠,请先调整那条规则。"
     ]
     other_kind = ApprovalRule(kind="fund", above=Decimal("0"), up_to=Decimal("1"), approvers="main_leader")
@@ -45,6 +45,7 @@ def test_an_overlapping_rule_is_named_by_the_check():
 def add_rule(client, **values):
     data = {"kind": "leave", "above": "-10", "up_to": "", "approvers": "main_leader", "note": ""}
     data.update(values)
+    data["approvers"] = data["approvers"].split(",")  # ticked boxes, one value each
     return client.post(reverse("admin:staffing_approvalrule_add"), data)
 
 
@@ -72,7 +73,7 @@ def test_the_admin_refuses_a_rule_overlapping_another_of_its_kind_naming_it(cent
 
     errors = response.context["adminform"].form.non_field_errors()
     assert errors == [
-        f"适用范围「请假(工作日):超过3天,10天及以下」与已有规则「{LEAVE_ABOVE_ONE_DAY}」(审批人:分管领导 → 主要领导)重叠:"
+        f"适用范围「请假(工作日):超过3天,10天及以下」与已有规则「{LEAVE_ABOVE_ONE_DAY}」(审批人:分管领导 → 中心主任)重叠:"
         "同一审批类型的各条规则范围不能重叠,请先调整那条规则。"
     ]
     assert ApprovalRule.objects.count() == before
@@ -92,7 +93,7 @@ def list_edit(client, changes):
     rules = list(ApprovalRule.objects.filter(kind="leave").order_by("above"))
     data = {"form-TOTAL_FORMS": str(len(rules)), "form-INITIAL_FORMS": str(len(rules)), "_save": "保存"}
     for index, rule in enumerate(rules):
-        values = {"id": rule.pk, "above": rule.above, "up_to": "" if rule.up_to is None else rule.up_to, "approvers": rule.approvers, "note": rule.note}
+        values = {"id": rule.pk, "above": rule.above, "up_to": "" if rule.up_to is None else rule.up_to, "approvers": rule.approver_roles(), "note": rule.note}
         values.update(changes.get(rule.pk, {}))
         data.update({f"form-{index}-{key}": value for key, value in values.items()})
     return client.post(reverse("admin:staffing_approvalrule_changelist") + "?kind__exact=leave", data)
@@ -182,3 +183,25 @@ def test_the_leave_form_shows_the_overlap_on_the_start_date(client, official_cal
         "与已提交的请假(2026年12月03日上午至2026年12月04日下午,审批中)时间重叠,不能重复请假。"
     ]
     assert LeaveRequest.objects.count() == 1
+
+
+def test_the_approvers_are_ticked_by_their_labels_and_saved_in_order_of_rank(center_admin):
+    page = center_admin.get(reverse("admin:staffing_approvalrule_add")).content.decode()
+    assert 'type="checkbox" name="approvers" value="main_leader"' in page
+    assert "中心主任" in page and "上级分管领导" in page and "董事长" not in page
+    ApprovalRule.objects.filter(kind="leave", above=Decimal("1")).update(up_to=Decimal("10"))
+    response = add_rule(center_admin, above="10", up_to="", approvers="main_leader,leader_in_charge")
+    assert response.status_code == 302
+    assert ApprovalRule.objects.get(kind="leave", above=Decimal("10")).approvers == "leader_in_charge,main_leader"
+    listed = center_admin.get(reverse("admin:staffing_approvalrule_changelist")).content.decode()
+    assert "main_leader,chairman" not in listed and "上级分管领导" in listed
+
+
+def test_the_titles_are_the_centers_settings(center_admin):
+    from staffing.models import CenterSettings
+
+    settings = CenterSettings.load()
+    settings.main_leader_title, settings.chairman_title = "局长", "县政府分管领导"
+    settings.save()
+    listed = center_admin.get(reverse("admin:staffing_approvalrule_changelist")).content.decode()
+    assert "局长 → 县政府分管领导" in listed
