@@ -166,7 +166,7 @@ def _play_document(story: DocumentStory, cast: Cast, clock: DemoClock, categorie
         scope_departments=[departments[name] for name in story.scope],
     )  # fmt: skip
     steps = [
-        lambda: services.document_submit_for_review(document=document, user=drafter),
+        lambda: services.document_submit_for_review(document=_with_body(document, drafter), user=drafter),
         lambda: services.document_review(document=document, user=reviewer, approve=True, note="文字规范,同意报签。"),
         lambda: services.document_sign(document=document, user=services.expected_signer(document).user),
         lambda: services.document_register(document=document, user=office),
@@ -188,9 +188,17 @@ def _play_document(story: DocumentStory, cast: Cast, clock: DemoClock, categorie
     return document
 
 
+def _with_body(document: Document, user) -> Document:
+    content = ContentFile(f"{document.title}(正文)".encode(), name="body.pdf")
+    create_by(user, DocumentAttachment, document=document, title=f"{document.title}(正文)", kind="正文", file=content)
+    return document
+
+
 def _with_signed_original(document: Document, user) -> Document:
     content = ContentFile(f"{document.number} {document.title}(签发原件扫描件)".encode(), name="signed-original.pdf")
-    create_by(user, DocumentAttachment, document=document, title="签发原件", file=content, is_signed_original=True)
+    create_by(
+        user, DocumentAttachment, document=document, title="签发原件", kind="签发原件", file=content, is_signed_original=True
+    )
     return document
 
 

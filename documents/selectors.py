@@ -48,7 +48,22 @@ def documents_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     )
     if user_in_office(user):
         visible |= Q(status__in=WAITING_FOR_THE_OFFICE)
+    visible |= Q(status=DocumentStatus.REVIEW, reviewed_by__isnull=True) & _reviewer_is(user, staff)
     return queryset.filter(visible).distinct()
+
+
+def _reviewer_is(user, staff) -> Q:
+    """Documents whose category names `user` as a reviewer (as services.documents.may_review, in SQL)."""
+    from staffing.selectors import user_role_names
+    from staffing.services.accountability import department_head
+
+    from staffing import roles
+
+    names = user_role_names(user)
+    q = Q(category__reviewer_role__in=sorted(names)) & ~Q(drafter=staff)
+    if names & {roles.SECTION_HEAD, roles.WINDOW_HEAD} and department_head(staff.department) == staff:
+        q |= Q(category__reviewer_role="department_head", drafting_department=staff.department) & ~Q(drafter=staff)
+    return q
 
 
 def main_signer():
@@ -184,7 +199,9 @@ def document_next_steps(document: Document, user) -> list[str]:
         return [SUBMIT] if is_drafter else []
     if status == S.REVIEW:
         if document.reviewed_by_id is None:
-            return [REVIEW_PASS, REVIEW_RETURN] if office and not is_drafter else []
+            from .services.documents import may_review
+
+            return [REVIEW_PASS, REVIEW_RETURN] if may_review(document, user) else []
         signer = expected_signer(document)
         return [SIGN] if signer is not None and signer.pk == staff.pk else []
     if status == S.SIGNED:

@@ -91,9 +91,9 @@ def recipient_name(circulation) -> str:
 class AttachmentForm(forms.ModelForm):
     class Meta:
         model = DocumentAttachment
-        fields = ["title", "file", "is_signed_original"]
-        widgets = {"file": ProtectedFileInput}
-        help_texts = {"is_signed_original": "归档须有签发原件。", "file": "选择新文件即上传新版本;原版本保留在历史版本中。"}
+        fields = ["title", "kind", "file", "is_signed_original"]
+        widgets = {"file": ProtectedFileInput, "kind": forms.TextInput(attrs={"size": 8, "list": "attachment-kinds"})}
+        help_texts = {"is_signed_original": "归档须有签发原件。", "kind": "提交核稿须有“正文”(以及类别要求的其他附件)。", "file": "选择新文件即上传新版本;原版本保留在历史版本中。"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +123,7 @@ def is_own_draft(request, document) -> bool:
 class AttachmentInline(admin.TabularInline):
     model = DocumentAttachment
     form = AttachmentForm
-    fields = ["title", "file", "is_signed_original", "uploaded_at", "earlier_versions"]
+    fields = ["title", "kind", "file", "is_signed_original", "uploaded_at", "earlier_versions"]
     readonly_fields = ["uploaded_at", "earlier_versions"]
     extra = 0
     can_delete = False  # the files are the record of the document

@@ -153,7 +153,7 @@ class DocumentAttachment(models.Model):
     document = models.ForeignKey(Document, verbose_name="文件", on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField("名称", max_length=200)
     file = models.FileField("附件", upload_to="documents/%Y/")
-    kind = models.CharField("附件类型", max_length=30, default="正文", help_text="如:正文、起草说明、签发原件。")
+    kind = models.CharField("附件类型", max_length=30, blank=True, default="正文", help_text="如:正文、起草说明、签发原件。")
     is_signed_original = models.BooleanField("签发原件", default=False)
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
 
