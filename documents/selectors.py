@@ -66,6 +66,31 @@ def _reviewer_is(user, staff) -> Q:
     return q
 
 
+def incoming_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """收文 under S3.6-b: a secret one only inside its scope, to whoever registered, proposed or decided it,
+    to its recipients, and to the office while it waits for the office (拟办, archive)."""
+    from .models import IncomingDocument, IncomingStatus
+
+    queryset = IncomingDocument.objects.all() if queryset is None else queryset
+    staff = getattr(user, "staff", None) if user.is_authenticated else None
+    if staff is None:
+        return queryset.filter(secrecy=Secrecy.NORMAL)
+    from staffing.selectors import user_department_ids
+
+    visible = (
+        Q(secrecy=Secrecy.NORMAL)
+        | Q(scope_staff=staff)
+        | Q(scope_departments=staff.department_id)
+        | Q(registered_by=staff)
+        | Q(proposed_by=staff)
+        | Q(leader=staff)
+        | Q(circulations__department_id__in=list(user_department_ids(user)))
+    )
+    if user_in_office(user):
+        visible |= Q(status__in=[IncomingStatus.REGISTERED, IncomingStatus.DONE])
+    return queryset.filter(pk__in=queryset.filter(visible).values("pk"))
+
+
 def main_signer():
     """The signer of the categories signed by the main leader (主要领导): the first active one."""
     return Staff.objects.filter(leader_role=LeaderRole.MAIN, is_active=True).order_by("pk").first()
@@ -92,7 +117,7 @@ def overdue_circulations(today: datetime.date | None = None) -> QuerySet:
         Circulation.objects.exclude(state=CirculationState.DONE)
         .filter(due_date__lt=today)
         .exclude(state=CirculationState.DELAYED, expected_on__gte=today)
-        .select_related("document", "department", "staff")
+        .select_related("document", "incoming", "department", "staff")
     )
 
 
@@ -224,7 +249,9 @@ def document_can_circulate(document: Document, user) -> bool:
 def circulations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """Recipients of the documents `user` may see: a secret document's circulation is as secret as it."""
     queryset = Circulation.objects.all() if queryset is None else queryset
-    return queryset.filter(document__in=documents_visible_to(user).values("pk"))
+    return queryset.filter(
+        Q(document__in=documents_visible_to(user).values("pk")) | Q(incoming__in=incoming_visible_to(user).values("pk"))
+    )
 
 
 def circulation_is_mine(circulation: Circulation, user) -> bool:
