@@ -392,3 +392,19 @@ def _waiting():
 
 
 WAITING = _waiting()
+
+
+# --- 收文 and the inbox (issue 18) -----------------------------------------------------------------
+
+
+def circulations_waiting_for(user, mode: str) -> QuerySet:
+    """Recipients in the user's departments (or named the user) still to read (`read`) or handle (`handle`)."""
+    from staffing.selectors import user_department_ids
+
+    staff = getattr(user, "staff", None) if user.is_authenticated else None
+    if staff is None:
+        return Circulation.objects.none()
+    return Circulation.objects.filter(
+        Q(staff__isnull=True) | Q(staff=staff),
+        mode=mode, department_id__in=list(user_department_ids(user)),
+    ).exclude(state=CirculationState.DONE)
