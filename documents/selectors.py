@@ -60,6 +60,8 @@ def _reviewer_is(user, staff) -> Q:
     from staffing import roles
 
     names = user_role_names(user)
+    if user.is_superuser or roles.CENTER_ADMIN in names:
+        return ~Q(drafter=staff)
     q = Q(category__reviewer_role__in=sorted(names)) & ~Q(drafter=staff)
     if names & {roles.SECTION_HEAD, roles.WINDOW_HEAD} and department_head(staff.department) == staff:
         q |= Q(category__reviewer_role="department_head", drafting_department=staff.department) & ~Q(drafter=staff)

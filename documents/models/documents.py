@@ -34,7 +34,7 @@ class DocumentCategory(models.Model):
         "核稿人", max_length=20, default="办公室人员",
         choices=[("department_head", "拟稿部门负责人")] + [(role, role) for role in (
             "办公室人员", "中心管理员", "股室负责人", "窗口负责人", "分管领导", "主要领导")],
-        help_text="可以核稿的角色;“拟稿部门负责人”即拟稿部门的股室/窗口负责人。拟稿人不能核自己的稿。",
+        help_text="可以核稿的角色;“拟稿部门负责人”即拟稿部门的股室/窗口负责人。中心管理员始终可以核稿;拟稿人不能核自己的稿。",
     )
     required_attachments = models.CharField(
         "提交核稿须附", max_length=200, default="正文",
