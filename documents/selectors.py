@@ -393,7 +393,79 @@ def _waiting():
     return [approval_waiting_kind(FundRequest, "资金使用审批表待审批", "documents.fund_approval")]
 
 
-WAITING = _waiting()
+def _to_review(user, staff):
+    return documents_visible_to(user).filter(status=DocumentStatus.REVIEW, reviewed_by__isnull=True).filter(_reviewer_is(user, staff))
+
+
+def _to_sign(user, staff):
+    return documents_visible_to(user).filter(status=DocumentStatus.REVIEW, reviewed_by__isnull=False).filter(_signer_is(staff))
+
+
+def _incoming_to_propose(user, staff):
+    from .models import IncomingDocument, IncomingStatus
+
+    if not user_in_office(user):
+        return None
+    return incoming_visible_to(user, IncomingDocument.objects.filter(status=IncomingStatus.REGISTERED))
+
+
+def _incoming_to_decide(user, staff):
+    from .models import IncomingDocument, IncomingStatus
+
+    return IncomingDocument.objects.filter(status=IncomingStatus.PROPOSED, leader=staff)
+
+
+def _circulations(mode):
+    return lambda user, staff: circulations_visible_to(user, circulations_waiting_for(user, mode))
+
+
+def _supervision_to_answer(user, staff):
+    from staffing.selectors import user_department_ids
+
+    return SupervisionItem.objects.filter(status=SupervisionStatus.SUPERVISING).filter(
+        Q(department_id__in=list(user_department_ids(user))) | Q(responsible=staff)
+    )
+
+
+def _reports_to_submit(user, staff):
+    from staffing.selectors import user_department_ids
+
+    return ReportObligation.objects.filter(submitted_on__isnull=True, department_id__in=list(user_department_ids(user)))
+
+
+def _requisitions_to_issue(user, staff):
+    from .models import Requisition
+
+    return Requisition.objects.filter(issued_at__isnull=True) if user_in_office(user) else None
+
+
+def _office_desk_waiting():
+    """Issue 18: what the office desk leaves in each person's inbox; every kind links to its list, filtered."""
+    from project.inbox import WaitingKind
+
+    return [
+        WaitingKind(key="documents.incoming_propose", label="收文待拟办", permission="documents.change_incomingdocument",
+                    records=_incoming_to_propose, url_name="admin:documents_incomingdocument_changelist", query="waiting=propose"),
+        WaitingKind(key="documents.incoming_decide", label="收文待批办", permission="documents.view_incomingdocument",
+                    records=_incoming_to_decide, url_name="admin:documents_incomingdocument_changelist", query="waiting=decide"),
+        WaitingKind(key="documents.circulation_read", label="文件待阅", permission="documents.view_circulation",
+                    records=_circulations("read"), url_name="admin:documents_circulation_changelist", query="waiting=read"),
+        WaitingKind(key="documents.circulation_handle", label="文件待办理", permission="documents.view_circulation",
+                    records=_circulations("handle"), url_name="admin:documents_circulation_changelist", query="waiting=handle"),
+        WaitingKind(key="documents.document_review", label="发文待核稿", permission="documents.view_document",
+                    records=_to_review, url_name="admin:documents_document_changelist", query="mine=to_review"),
+        WaitingKind(key="documents.document_sign", label="发文待签发", permission="documents.view_document",
+                    records=_to_sign, url_name="admin:documents_document_changelist", query="mine=to_sign"),
+        WaitingKind(key="documents.supervision_feedback", label="督办事项待反馈", permission="documents.view_supervisionitem",
+                    records=_supervision_to_answer, url_name="admin:documents_supervisionitem_changelist", query="waiting=me"),
+        WaitingKind(key="documents.report_submit", label="报告任务待报送", permission="documents.view_reportobligation",
+                    records=_reports_to_submit, url_name="admin:documents_reportobligation_changelist", query="waiting=me"),
+        WaitingKind(key="documents.requisition_issue", label="领用单待发放", permission="documents.change_requisition",
+                    records=_requisitions_to_issue, url_name="admin:documents_requisition_changelist", query="issued=no"),
+    ]  # fmt: skip
+
+
+WAITING = _waiting() + _office_desk_waiting()
 
 
 # --- 收文 and the inbox (issue 18) -----------------------------------------------------------------

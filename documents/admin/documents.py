@@ -218,7 +218,7 @@ class MineFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         if getattr(request.user, "staff", None) is None:
             return []
-        return [("drafted", "我拟稿的"), ("to_sign", "待我签发")]
+        return [("drafted", "我拟稿的"), ("to_review", "待我核稿"), ("to_sign", "待我签发")]
 
     def queryset(self, request, queryset):
         staff = getattr(request.user, "staff", None)
@@ -226,6 +226,8 @@ class MineFilter(admin.SimpleListFilter):
             return queryset
         if self.value() == "drafted":
             return queryset.filter(drafter=staff)
+        if self.value() == "to_review":
+            return queryset.filter(pk__in=selectors._to_review(request.user, staff).values("pk"))
         if self.value() == "to_sign":
             reviewed = queryset.filter(status=DocumentStatus.REVIEW, reviewed_by__isnull=False)
             # Few documents wait for signing at a time; the signer depends on the category's rule.
