@@ -83,6 +83,14 @@ def circulation_state(circulation, today=None) -> tuple[str, str]:
     return "pending", "待阅" if reading else "待办理"
 
 
+def incoming_closed_note(circulation) -> str:
+    """The sentence that tells a recipient their answer closed the incoming document (办结)."""
+    if circulation.incoming_id is None:
+        return ""
+    circulation.incoming.refresh_from_db(fields=["status"])
+    return " 各承办部门均已答复,该收文已办结。" if circulation.incoming.status == "done" else ""
+
+
 def subject_url(circulation) -> str:
     """The page of the outgoing or incoming document a recipient handles."""
     if circulation.incoming_id:
@@ -650,7 +658,7 @@ class CirculationAdmin(DepartmentScopedAdminMixin, RecordAdmin):
     def feedback_view(self, request, object_id):
         def call(circulation, form):
             services.circulation_feedback(circulation=circulation, user=request.user, feedback=form.cleaned_data["feedback"])
-            done = " 各承办部门均已答复,该收文已办结。" if circulation.incoming_id and circulation.incoming.status == "done" else ""
+            done = incoming_closed_note(circulation)
             return f"已反馈「{circulation.subject.title}」的办理结果。{done}"
 
         return self._handle(request, object_id, CirculationFeedbackForm, "反馈办理结果", call)
@@ -665,7 +673,7 @@ class CirculationAdmin(DepartmentScopedAdminMixin, RecordAdmin):
     def confirm_read_view(self, request, object_id):
         def call(circulation, form):
             incoming_services.circulation_confirm_read(circulation=circulation, user=request.user)
-            done = " 各承办部门均已答复,该收文已办结。" if circulation.incoming_id and circulation.incoming.status == "done" else ""
+            done = incoming_closed_note(circulation)
             return f"已确认阅知「{circulation.subject.title}」。{done}"
 
         return self._handle(request, object_id, ConfirmReadForm, "确认已阅", call)

@@ -160,7 +160,7 @@ def incoming_decide(
     incoming.decision, incoming.decided_by, incoming.decided_at, incoming.due_date = decision.strip(), staff, timezone.now(), due
     _set_status(incoming, S.CIRCULATING, user=user, reason="批办")
     created = []
-    for mode, recipients in ((CirculationMode.READ, readers), (CirculationMode.HANDLE, handlers)):
+    for mode, recipients in ((CirculationMode.HANDLE, handlers), (CirculationMode.READ, readers)):
         for department, person in recipients:
             circulation = Circulation(
                 incoming=incoming, department=department, staff=person, mode=mode, received_on=today, due_date=due,
