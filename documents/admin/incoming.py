@@ -162,7 +162,7 @@ class IncomingCirculationInline(RecordInline):
 
 @admin.register(IncomingDocument)
 class IncomingDocumentAdmin(RecordAdmin):
-    list_display = ["number", "received_on", "sender", "sender_number", "title_display", "urgency_display", "action", "status", "due_date"]
+    list_display = ["number", "received_on", "sender", "title_display", "urgency_display", "status", "due_date"]
     list_display_links = ["number", "title_display"]
     list_filter = [WaitingFilter, "status", "urgency", "action", "secrecy"]
     list_select_related = ["leader"]
