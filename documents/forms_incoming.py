@@ -74,7 +74,7 @@ class IncomingProposeForm(forms.Form):
 
 
 class IncomingDecideForm(forms.Form):
-    decision = forms.CharField(label="批办意见", widget=text_area(4))
+    decision = forms.CharField(label="批办意见", widget=text_area(4), initial="同意拟办意见。")
     handle_departments = forms.ModelMultipleChoiceField(
         label="办理部门", queryset=Department.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="办理:在期限内反馈办理结果或说明延期原因。",

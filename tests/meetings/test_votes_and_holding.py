@@ -115,3 +115,25 @@ def test_a_meeting_cannot_be_recorded_as_held_before_its_day(party_committee_mee
     assert party_committee_meeting.status == "planned"
     travel(datetime.date(2026, 11, 20))
     assert services.meeting_hold(meeting=party_committee_meeting, user=None).status == "held"
+
+
+def test_the_decision_page_records_a_vote_below_the_threshold_as_not_adopted_and_says_why(client, party_committee_meeting, committee):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    mark_present(party_committee_meeting, 6)
+    item = agenda(party_committee_meeting)
+    office = committee[0]
+    office.user.is_superuser = True
+    office.user.save()
+    client.force_login(office.user)
+    url = reverse("admin:meetings_meeting_decision", args=[party_committee_meeting.pk, item.pk])
+    response = client.post(url, {
+        "kind": "干部任免", "text": "任命张三为股长", "votes_for": "2", "votes_against": "4", "votes_abstain": "0",
+        "adopted": "on", "responsible_department": "", "deadline": "",
+    })
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "已记录议题「研究事项」的决议(未通过)。赞成票须超过半数应到会成员:应到会9人,至少需要5票赞成,实际赞成2票。"
+    ]
+    assert not item.decisions.get().adopted
