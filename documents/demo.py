@@ -226,7 +226,7 @@ def _play_document(story: DocumentStory, cast: Cast, clock: DemoClock, categorie
     )  # fmt: skip
     # The category names who reviews (核稿); nobody reviews their own draft; the administrator stands in.
     reviewer = next(
-        user for user in (office, cast.user(SECTION_HEAD), cast.user(ADMIN))
+        user for user in (office, cast.user("deputy"), cast.user(ADMIN))
         if document_services.may_review(document, user)
     )
     steps = [
@@ -252,9 +252,10 @@ def _play_document(story: DocumentStory, cast: Cast, clock: DemoClock, categorie
     return document
 
 
-# Who may 核稿 each category (issue 18): the office the center's documents, the section heads the
-# business documents, so that the demo logins office and sectionhead each have a draft to review.
-REVIEWERS = {"中心文件": "办公室人员", "业务文件": "股室负责人"}
+# Who may 核稿 each category (issue 18): the office the center's documents; business documents, as the
+# regulation says (业务文件由有关部门拟稿,分管副总经理审核、签发), the leader in charge — so the demo
+# logins office and deputy each have a draft to review.
+REVIEWERS = {"中心文件": "办公室人员", "业务文件": "分管领导"}
 
 
 def _set_reviewers(cast: Cast, categories) -> None:
