@@ -38,6 +38,7 @@ from staffing.models import ApprovalDecision, Department
 from staffing.services import approvals
 
 from . import selectors, services
+from .services import documents as document_services
 from .models import (
     Circulation,
     Document,
@@ -45,6 +46,7 @@ from .models import (
     DocumentCategory,
     DocumentStatus,
     FundRequest,
+    IncomingDocument,
     ReminderMethod,
     ReportObligation,
     Requisition,
@@ -154,19 +156,81 @@ SUPERVISION = [
 ]  # fmt: skip
 
 
+# ---------------------------------------------------------------- incoming documents (收文, S3.6-g)
+
+# (sender, sender's number, title, urgency, action, received working days ago, until: registered /
+#  proposed / circulating / done / archived, handle departments, read departments,
+#  answered: logins whose department has answered)
+INCOMING = [
+    ("大余县人民政府办公室", "余府办字〔2026〕96号", "关于做好2027年元旦春节期间值班值守工作的通知", "urgent", "handle",
+     0, "registered", (), (), ()),
+    ("赣州市行政审批局", "赣市审批字〔2026〕41号", "关于开展政务服务“好差评”数据质量核查的通知", "normal", "handle",
+     1, "proposed", (), (), ()),
+    ("大余县发展和改革委员会", "余发改字〔2026〕112号", "关于报送2026年优化营商环境工作总结的通知", "normal", "handle",
+     4, "circulating", ("审批协调股", "县市场监督管理局"), ("督查股",), ("sectionhead",)),
+    ("大余县应急管理局", "余应急字〔2026〕58号", "关于加强冬季消防安全工作的紧急通知", "flash", "read",
+     2, "circulating", (), ("县市场监督管理局", "综合股"), ()),
+    ("大余县人民政府办公室", "余府办发〔2026〕33号", "关于印发《大余县政务服务事项清单动态管理办法》的通知", "normal", "handle",
+     9, "archived", ("审批协调股",), ("县市场监督管理局",), ("sectionhead", "window")),
+]  # fmt: skip
+
+
+def _play_incoming(cast: Cast, clock: DemoClock, departments) -> None:
+    from .services import incoming as incoming_services
+    from .models import Circulation, CirculationMode
+
+    office, leader = cast.user(OFFICE), cast.user(LEADER)
+    for sender, number, title, urgency, action, days_ago, until, handle, read, answered in INCOMING:
+        incoming = incoming_services.incoming_register(
+            user=office, sender=sender, sender_number=number, title=title, urgency=urgency, action=action,
+            received_on=clock.day(days_ago), copies=1, pages=3,
+            scans=[ContentFile(f"{number} {title}(扫描件)".encode(), name="scan.pdf")],
+        )  # fmt: skip
+        if until == "registered":
+            continue
+        incoming_services.incoming_propose(
+            incoming=incoming, user=office, leader=cast.staff["DY001"],
+            proposal=f"拟请{'、'.join(handle) or '相关股室'}办理{',' + '、'.join(read) + '阅知' if read else ''}。",
+        )
+        if until == "proposed":
+            continue
+        incoming_services.incoming_decide(
+            incoming=incoming, user=leader, decision="同意拟办意见,请按期落实并反馈。",
+            handle_departments=[departments[name] for name in handle], read_departments=[departments[name] for name in read],
+        )  # fmt: skip
+        circulations = Circulation.objects.filter(incoming=incoming).select_related("department")
+        if until == "circulating" and circulations.filter(department__name="县市场监督管理局").exists():
+            pending = circulations.get(department__name="县市场监督管理局")
+            incoming_services.circulation_remind(circulation=pending, user=office, note="已电话提醒窗口负责人,答复当日阅办。")
+        for login in answered:
+            user = cast.user(login)
+            for circulation in circulations.filter(department=user.staff.department):
+                if circulation.mode == CirculationMode.READ:
+                    incoming_services.circulation_confirm_read(circulation=circulation, user=user)
+                else:
+                    services.circulation_feedback(circulation=circulation, user=user, feedback="已按要求办理,材料已报送。")
+        if until == "archived":
+            incoming.refresh_from_db()
+            incoming_services.incoming_archive(incoming=incoming, user=office, archive_number=f"WS·{incoming.year}-Y-{incoming.sequence:03d}")
+
+
 # ---------------------------------------------------------------- playing
 
 
 def _play_document(story: DocumentStory, cast: Cast, clock: DemoClock, categories, departments) -> Document:
     drafter, office = cast.user(story.drafter), cast.user(OFFICE)
-    reviewer = cast.user(ADMIN) if drafter == office else office  # nobody reviews their own draft
     document = services.document_draft(
         user=drafter, category=categories[story.category], title=story.title, summary=story.summary,
         secrecy=Secrecy.SECRET if story.scope else Secrecy.NORMAL,
         scope_departments=[departments[name] for name in story.scope],
     )  # fmt: skip
+    # The category names who reviews (核稿); nobody reviews their own draft; the administrator stands in.
+    reviewer = next(
+        user for user in (office, cast.user("deputy"), cast.user(ADMIN))
+        if document_services.may_review(document, user)
+    )
     steps = [
-        lambda: services.document_submit_for_review(document=document, user=drafter),
+        lambda: services.document_submit_for_review(document=_with_body(document, drafter), user=drafter),
         lambda: services.document_review(document=document, user=reviewer, approve=True, note="文字规范,同意报签。"),
         lambda: services.document_sign(document=document, user=services.expected_signer(document).user),
         lambda: services.document_register(document=document, user=office),
@@ -188,9 +252,32 @@ def _play_document(story: DocumentStory, cast: Cast, clock: DemoClock, categorie
     return document
 
 
+# Who may 核稿 each category (issue 18): the office the center's documents; business documents, as the
+# regulation says (业务文件由有关部门拟稿,分管副总经理审核、签发), the leader in charge — so the demo
+# logins office and deputy each have a draft to review.
+REVIEWERS = {"中心文件": "办公室人员", "业务文件": "分管领导"}
+
+
+def _set_reviewers(cast: Cast, categories) -> None:
+    for name, role in REVIEWERS.items():
+        category = categories[name]
+        category.reviewer_role = role
+        category.full_clean()
+        category._history_user, category._change_reason = cast.user(ADMIN), "演示:设置核稿人"
+        category.save()
+
+
+def _with_body(document: Document, user) -> Document:
+    content = ContentFile(f"{document.title}(正文)".encode(), name="body.pdf")
+    create_by(user, DocumentAttachment, document=document, title=f"{document.title}(正文)", kind="正文", file=content)
+    return document
+
+
 def _with_signed_original(document: Document, user) -> Document:
     content = ContentFile(f"{document.number} {document.title}(签发原件扫描件)".encode(), name="签发原件.pdf")
-    create_by(user, DocumentAttachment, document=document, title="签发原件", file=content, is_signed_original=True)
+    create_by(
+        user, DocumentAttachment, document=document, title="签发原件", kind="签发原件", file=content, is_signed_original=True
+    )
     return document
 
 
@@ -303,8 +390,10 @@ def load_demo_office(stdout=None) -> dict:
         raise ValidationError(f"演示文件所需的文件类别不存在:{'、'.join(missing)}。请先运行 python manage.py migrate。")
     departments = {department.name: department for department in Department.objects.all()}
     with transaction.atomic():
+        _set_reviewers(cast, categories)
         for story in DOCUMENTS:
             _play_document(story, cast, clock, categories, departments)
+        _play_incoming(cast, clock, departments)
         supplies = _load_supplies(cast)
         _fund_and_stock(cast, clock, supplies)
         _supervise(cast, clock, departments)
@@ -316,6 +405,7 @@ def load_demo_office(stdout=None) -> dict:
         "fund_requests": FundRequest.objects.count(),
         "requisitions": Requisition.objects.count(),
         "supervision": SupervisionItem.objects.count(),
+        "incoming": IncomingDocument.objects.count(),
         "skipped": False,
     }
     if stdout is not None:
@@ -324,6 +414,6 @@ def load_demo_office(stdout=None) -> dict:
         stdout.write(
             f"演示公文与办公用品:新增文件 {counts['documents']} 件({summary});传阅办理 {counts['circulations']} 条"
             f"(逾期 {counts['overdue']} 条);办公用品 {counts['supplies']} 种,资金使用审批表 {counts['fund_requests']} 份,"
-            f"领用单 {counts['requisitions']} 张;督办事项 {counts['supervision']} 项。"
+            f"领用单 {counts['requisitions']} 张;督办事项 {counts['supervision']} 项;收文 {counts['incoming']} 件。"
         )
     return counts

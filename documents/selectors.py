@@ -48,6 +48,7 @@ def documents_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     )
     if user_in_office(user):
         visible |= Q(status__in=WAITING_FOR_THE_OFFICE)
+    visible |= Q(status=DocumentStatus.REVIEW, reviewed_by__isnull=True) & _reviewer_is(user, staff)
     return queryset.filter(visible).distinct()
 
 
@@ -83,6 +84,47 @@ def mask_secret_titles(user, text: str, titles: list[str] | None = None) -> str:
     return text
 
 
+def _reviewer_is(user, staff) -> Q:
+    """Documents whose category names `user` as a reviewer (as services.documents.may_review, in SQL)."""
+    from staffing.selectors import user_role_names
+    from staffing.services.accountability import department_head
+
+    from staffing import roles
+
+    names = user_role_names(user)
+    if user.is_superuser or roles.CENTER_ADMIN in names:
+        return ~Q(drafter=staff)
+    q = Q(category__reviewer_role__in=sorted(names)) & ~Q(drafter=staff)
+    if names & {roles.SECTION_HEAD, roles.WINDOW_HEAD} and department_head(staff.department) == staff:
+        q |= Q(category__reviewer_role="department_head", drafting_department=staff.department) & ~Q(drafter=staff)
+    return q
+
+
+def incoming_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """收文 under S3.6-b: a secret one only inside its scope, to whoever registered, proposed or decided it,
+    to its recipients, and to the office while it waits for the office (拟办, archive)."""
+    from .models import IncomingDocument, IncomingStatus
+
+    queryset = IncomingDocument.objects.all() if queryset is None else queryset
+    staff = getattr(user, "staff", None) if user.is_authenticated else None
+    if staff is None:
+        return queryset.filter(secrecy=Secrecy.NORMAL)
+    from staffing.selectors import user_department_ids
+
+    visible = (
+        Q(secrecy=Secrecy.NORMAL)
+        | Q(scope_staff=staff)
+        | Q(scope_departments=staff.department_id)
+        | Q(registered_by=staff)
+        | Q(proposed_by=staff)
+        | Q(leader=staff)
+        | Q(circulations__department_id__in=list(user_department_ids(user)))
+    )
+    if user_in_office(user):
+        visible |= Q(status__in=[IncomingStatus.REGISTERED, IncomingStatus.DONE])
+    return queryset.filter(pk__in=queryset.filter(visible).values("pk"))
+
+
 def main_signer():
     """The signer of the categories signed by the main leader (主要领导): the first active one."""
     return Staff.objects.filter(leader_role=LeaderRole.MAIN, is_active=True).order_by("pk").first()
@@ -109,7 +151,7 @@ def overdue_circulations(today: datetime.date | None = None) -> QuerySet:
         Circulation.objects.exclude(state=CirculationState.DONE)
         .filter(due_date__lt=today)
         .exclude(state=CirculationState.DELAYED, expected_on__gte=today)
-        .select_related("document", "department", "staff")
+        .select_related("document", "incoming", "department", "staff")
     )
 
 
@@ -216,7 +258,9 @@ def document_next_steps(document: Document, user) -> list[str]:
         return [SUBMIT] if is_drafter else []
     if status == S.REVIEW:
         if document.reviewed_by_id is None:
-            return [REVIEW_PASS, REVIEW_RETURN] if office and not is_drafter else []
+            from .services.documents import may_review
+
+            return [REVIEW_PASS, REVIEW_RETURN] if may_review(document, user) else []
         signer = expected_signer(document)
         return [SIGN] if signer is not None and signer.pk == staff.pk else []
     if status == S.SIGNED:
@@ -239,7 +283,9 @@ def document_can_circulate(document: Document, user) -> bool:
 def circulations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """Recipients of the documents `user` may see: a secret document's circulation is as secret as it."""
     queryset = Circulation.objects.all() if queryset is None else queryset
-    return queryset.filter(document__in=documents_visible_to(user).values("pk"))
+    return queryset.filter(
+        Q(document__in=documents_visible_to(user).values("pk")) | Q(incoming__in=incoming_visible_to(user).values("pk"))
+    )
 
 
 def circulation_is_mine(circulation: Circulation, user) -> bool:
@@ -379,4 +425,92 @@ def _waiting():
     return [approval_waiting_kind(FundRequest, "资金使用审批表待审批", "documents.fund_approval")]
 
 
-WAITING = _waiting()
+def _to_review(user, staff):
+    return documents_visible_to(user).filter(status=DocumentStatus.REVIEW, reviewed_by__isnull=True).filter(_reviewer_is(user, staff))
+
+
+def _to_sign(user, staff):
+    return documents_visible_to(user).filter(status=DocumentStatus.REVIEW, reviewed_by__isnull=False).filter(_signer_is(staff))
+
+
+def _incoming_to_propose(user, staff):
+    from .models import IncomingDocument, IncomingStatus
+
+    if not user_in_office(user):
+        return None
+    return incoming_visible_to(user, IncomingDocument.objects.filter(status=IncomingStatus.REGISTERED))
+
+
+def _incoming_to_decide(user, staff):
+    from .models import IncomingDocument, IncomingStatus
+
+    return IncomingDocument.objects.filter(status=IncomingStatus.PROPOSED, leader=staff)
+
+
+def _circulations(mode):
+    return lambda user, staff: circulations_visible_to(user, circulations_waiting_for(user, mode))
+
+
+def _supervision_to_answer(user, staff):
+    from staffing.selectors import user_department_ids
+
+    return SupervisionItem.objects.filter(status=SupervisionStatus.SUPERVISING).filter(
+        Q(department_id__in=list(user_department_ids(user))) | Q(responsible=staff)
+    )
+
+
+def _reports_to_submit(user, staff):
+    from staffing.selectors import user_department_ids
+
+    return ReportObligation.objects.filter(submitted_on__isnull=True, department_id__in=list(user_department_ids(user)))
+
+
+def _requisitions_to_issue(user, staff):
+    from .models import Requisition
+
+    return Requisition.objects.filter(issued_at__isnull=True) if user_in_office(user) else None
+
+
+def _office_desk_waiting():
+    """Issue 18: what the office desk leaves in each person's inbox; every kind links to its list, filtered."""
+    from project.inbox import WaitingKind
+
+    return [
+        WaitingKind(key="documents.incoming_propose", label="收文待拟办", permission="documents.change_incomingdocument",
+                    records=_incoming_to_propose, url_name="admin:documents_incomingdocument_changelist", query="waiting=propose"),
+        WaitingKind(key="documents.incoming_decide", label="收文待批办", permission="documents.view_incomingdocument",
+                    records=_incoming_to_decide, url_name="admin:documents_incomingdocument_changelist", query="waiting=decide"),
+        WaitingKind(key="documents.circulation_read", label="文件待阅", permission="documents.view_circulation",
+                    records=_circulations("read"), url_name="admin:documents_circulation_changelist", query="waiting=read"),
+        WaitingKind(key="documents.circulation_handle", label="文件待办理", permission="documents.view_circulation",
+                    records=_circulations("handle"), url_name="admin:documents_circulation_changelist", query="waiting=handle"),
+        WaitingKind(key="documents.document_review", label="发文待核稿", permission="documents.view_document",
+                    records=_to_review, url_name="admin:documents_document_changelist", query="mine=to_review"),
+        WaitingKind(key="documents.document_sign", label="发文待签发", permission="documents.view_document",
+                    records=_to_sign, url_name="admin:documents_document_changelist", query="mine=to_sign"),
+        WaitingKind(key="documents.supervision_feedback", label="督办事项待反馈", permission="documents.view_supervisionitem",
+                    records=_supervision_to_answer, url_name="admin:documents_supervisionitem_changelist", query="waiting=me"),
+        WaitingKind(key="documents.report_submit", label="报告任务待报送", permission="documents.view_reportobligation",
+                    records=_reports_to_submit, url_name="admin:documents_reportobligation_changelist", query="waiting=me"),
+        WaitingKind(key="documents.requisition_issue", label="领用单待发放", permission="documents.change_requisition",
+                    records=_requisitions_to_issue, url_name="admin:documents_requisition_changelist", query="issued=no"),
+    ]  # fmt: skip
+
+
+WAITING = _waiting() + _office_desk_waiting()
+
+
+# --- 收文 and the inbox (issue 18) -----------------------------------------------------------------
+
+
+def circulations_waiting_for(user, mode: str) -> QuerySet:
+    """Recipients in the user's departments (or named the user) still to read (`read`) or handle (`handle`)."""
+    from staffing.selectors import user_department_ids
+
+    staff = getattr(user, "staff", None) if user.is_authenticated else None
+    if staff is None:
+        return Circulation.objects.none()
+    return Circulation.objects.filter(
+        Q(staff__isnull=True) | Q(staff=staff),
+        mode=mode, department_id__in=list(user_department_ids(user)),
+    ).exclude(state=CirculationState.DONE)

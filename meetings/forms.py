@@ -148,7 +148,7 @@ class DecisionForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 60}), "deadline": AdminDateWidget}
         help_texts = {
             "kind": "可从列表选择本会议类型设有法定人数规则的类别;其他事项留空。",
-            "adopted": "不勾选则记为未通过;记为通过须达到法定人数。",
+            "adopted": "不勾选则记为未通过;记为通过须达到法定人数。须表决的会议(如党委会)按赞成票数自动判定。",
             "responsible_department": "需要督办的决议:填写责任部门和办结期限。",
         }
 

@@ -285,3 +285,31 @@ def room_week(first_day: datetime.date) -> dict:
             for room in rooms
         ],
     }
+
+
+# --- 待我办理 (project.inbox) ----------------------------------------------------------------------
+
+
+def _bookings_to_approve(user, staff):
+    """Room bookings waiting for a decision, for whoever holds the approving role (S3.4)."""
+    from staffing.selectors import user_role_names
+
+    from .models import BookingStatus, MeetingsSettings, RoomBooking
+
+    if not (user.is_superuser or MeetingsSettings.load().booking_approver_role in user_role_names(user)):
+        return None
+    return RoomBooking.objects.filter(status=BookingStatus.PENDING)
+
+
+def _waiting():
+    from project.inbox import WaitingKind
+
+    return [
+        WaitingKind(
+            key="meetings.booking_approval", label="会议室预约待审批", permission="meetings.change_roombooking",
+            records=_bookings_to_approve, url_name="admin:meetings_roombooking_changelist", query="status__exact=pending",
+        ),
+    ]
+
+
+WAITING = _waiting()

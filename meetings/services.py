@@ -220,6 +220,9 @@ def meeting_hold(*, meeting: Meeting, user, minutes: str = "") -> Meeting:
     """Record the meeting as held; after a regular meeting the departments present owe a report (S3.5)."""
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(f"该会议当前为「{meeting.get_status_display()}」。")
+    day = timezone.localtime(meeting.starts_at).date()
+    if day > timezone.localdate():
+        raise ValidationError(f"会议定于{day:%Y年%m月%d日}召开,召开当天或之后才能记录为已召开。")
     meeting.status, meeting.minutes = MeetingStatus.HELD, minutes or meeting.minutes
     meeting._history_user = user
     meeting.save()
@@ -233,19 +236,47 @@ def meeting_hold(*, meeting: Meeting, user, minutes: str = "") -> Meeting:
     return meeting
 
 
+def vote_shortfall(meeting: Meeting, votes_for: int) -> str | None:
+    """S4.9: why `votes_for` do not adopt a decision of `meeting` (None when they do, or the type does not vote)."""
+    meeting_type = meeting.meeting_type
+    if not meeting_type.decides_by_vote:
+        return None
+    if meeting_type.vote_base == "present":
+        base, basis = meeting.attendance.filter(status=AttendanceStatus.PRESENT).count(), "实到会"
+    else:
+        base, basis = meeting.attendance.count(), "应到会"
+    needed = meeting_type.votes_needed(base)
+    if votes_for >= needed:
+        return None
+    ratio = {(1, 2): "半数", (2, 3): "三分之二"}.get(
+        (meeting_type.vote_numerator, meeting_type.vote_denominator),
+        f"{meeting_type.vote_numerator}/{meeting_type.vote_denominator}",
+    )
+    words = f"{ratio}以上" if meeting_type.vote_inclusive else f"超过{ratio}"
+    return f"赞成票须{words}{basis}成员:{basis}{base}人,至少需要{needed}票赞成,实际赞成{votes_for}票。"
+
+
 @transaction.atomic
 def decision_record(
     *, agenda_item: AgendaItem, text: str, user, kind: str = "", votes_for: int = 0, votes_against: int = 0,
     votes_abstain: int = 0, adopted: bool = True, responsible_department=None, deadline=None,
 ) -> Decision:
-    """A decision is adopted only when the quorum rule of the meeting and of its kind are met."""
+    """A decision is adopted only when the quorum rule of the meeting and of its kind are met; where the
+    meeting type decides by vote (S4.9), the votes for decide 通过 or 未通过, whatever was ticked."""
     meeting = agenda_item.meeting
+    for name, value in (("votes_for", votes_for), ("votes_against", votes_against), ("votes_abstain", votes_abstain)):
+        if value is None or value < 0:
+            raise ValidationError({name: "票数须为不小于0的整数。"})
     voters = votes_for + votes_against + votes_abstain
     present = meeting.attendance.filter(status=AttendanceStatus.PRESENT).count()
     if voters > present:
         raise ValidationError(f"表决人数({voters})不能超过到会人数({present})。")
     if not text.strip():
         raise ValidationError({"text": "请填写决定内容。"})
+    if meeting.meeting_type.decides_by_vote:
+        adopted = vote_shortfall(meeting, votes_for) is None
+    if not adopted and responsible_department is not None:
+        raise ValidationError({"responsible_department": "未通过的决议不能转为督办事项。"})
     if adopted:
         for rule_kind in ("", kind) if kind else ("",):
             shortfall = quorum_shortfall(meeting, rule_kind, voters)

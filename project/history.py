@@ -619,13 +619,19 @@ def secrecy_restrictions(user) -> dict:
     visible_ids = documents_visible_to(user).values("pk")
     document_rows = Q(id__in=visible_ids)
     child_rows = Q(document_id__in=visible_ids)
+    # 收文 (S3.6-g) are secret in the same way.
+    from documents.selectors import incoming_visible_to
+
+    incoming_ids = incoming_visible_to(user).values("pk")
     return {
         HIDDEN_TITLES: hidden_titles(user),
         "documents.Document": document_rows,
         "documents.DocumentAttachment": child_rows,
-        "documents.Circulation": child_rows,
+        "documents.Circulation": child_rows | Q(incoming_id__in=incoming_ids),
         "documents.DocumentScopeStaff": child_rows,
         "documents.DocumentScopeDepartment": child_rows,
+        "documents.IncomingDocument": Q(id__in=incoming_ids),
+        "documents.IncomingAttachment": Q(incoming_id__in=incoming_ids),
     }
 
 

@@ -115,6 +115,8 @@ _DOCUMENTS_COMMON = [
     "documents.view_document",
     "documents.view_documentcategory",
     "documents.view_circulation",
+    # 收文 (S3.6-g): recipients read what they must read or handle; the secrecy scope still applies.
+    "documents.view_incomingdocument",
     "documents.view_supervisionitem",
     "documents.view_supply",
     "documents.view_requisition",
@@ -217,6 +219,8 @@ EVIDENCE_MODELS = frozenset(
         "documents.supervisionitem",
         "documents.reminder",
         "documents.circulation",
+        "documents.incomingdocument",
+        "documents.circulationreminder",
         "documents.fundrequest",
         "documents.purchase",
         "documents.requisition",

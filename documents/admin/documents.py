@@ -28,6 +28,7 @@ from staffing.admin.versioning import VersionedAdminMixin
 from staffing.selectors import user_sees_all_departments
 
 from .. import printing, selectors, services
+from ..services import incoming as incoming_services
 from ..forms import (
     CirculateForm,
     CirculationDelayForm,
@@ -35,8 +36,10 @@ from ..forms import (
     DocumentDraftForm,
     StepNoteForm,
 )
+from ..forms_incoming import CirculationRemindForm, ConfirmReadForm
 from ..models import (
     Circulation,
+    CirculationMode,
     CirculationState,
     Document,
     DocumentAttachment,
@@ -68,16 +71,32 @@ def secrecy_mark(document) -> str:
 def circulation_state(circulation, today=None) -> tuple[str, str]:
     """(css, text) of a recipient: 已反馈, 已说明延期(预计…), 待办理, or 逾期 when past the due date."""
     today = today or timezone.localdate()
+    reading = circulation.mode == "read"
     if circulation.state == CirculationState.DONE:
-        return "done", "已反馈"
+        return "done", "已阅" if reading else "已反馈"
     if circulation.state == CirculationState.DELAYED:
         expected = date_format(circulation.expected_on, "n月j日") if circulation.expected_on else ""
         if circulation.expected_on and circulation.expected_on < today:
             return "overdue", f"延期逾期(预计{expected})"
         return "delayed", f"已说明延期(预计{expected})"
     if circulation.due_date < today:
-        return "overdue", "逾期未办理"
-    return "pending", "待办理"
+        return "overdue", "逾期未阅" if reading else "逾期未办理"
+    return "pending", "待阅" if reading else "待办理"
+
+
+def incoming_closed_note(circulation) -> str:
+    """The sentence that tells a recipient their answer closed the incoming document (办结)."""
+    if circulation.incoming_id is None:
+        return ""
+    circulation.incoming.refresh_from_db(fields=["status"])
+    return " 各承办部门均已答复,该收文已办结。" if circulation.incoming.status == "done" else ""
+
+
+def subject_url(circulation) -> str:
+    """The page of the outgoing or incoming document a recipient handles."""
+    if circulation.incoming_id:
+        return reverse("admin:documents_incomingdocument_change", args=[circulation.incoming_id])
+    return reverse("admin:documents_document_change", args=[circulation.document_id])
 
 
 def recipient_name(circulation) -> str:
@@ -92,9 +111,9 @@ def recipient_name(circulation) -> str:
 class AttachmentForm(forms.ModelForm):
     class Meta:
         model = DocumentAttachment
-        fields = ["title", "file", "is_signed_original"]
-        widgets = {"file": ProtectedFileInput}
-        help_texts = {"is_signed_original": "归档须有签发原件。", "file": "选择新文件即上传新版本;原版本保留在历史版本中。"}
+        fields = ["title", "kind", "file", "is_signed_original"]
+        widgets = {"file": ProtectedFileInput, "kind": forms.TextInput(attrs={"size": 8, "list": "attachment-kinds"})}
+        help_texts = {"is_signed_original": "归档须有签发原件。", "kind": "提交核稿须有“正文”(以及类别要求的其他附件)。", "file": "选择新文件即上传新版本;原版本保留在历史版本中。"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +143,7 @@ def is_own_draft(request, document) -> bool:
 class AttachmentInline(admin.TabularInline):
     model = DocumentAttachment
     form = AttachmentForm
-    fields = ["title", "file", "is_signed_original", "uploaded_at", "earlier_versions"]
+    fields = ["title", "kind", "file", "is_signed_original", "uploaded_at", "earlier_versions"]
     readonly_fields = ["uploaded_at", "earlier_versions", "file_link"]
     extra = 0
     can_delete = False  # the files are the record of the document
@@ -220,7 +239,7 @@ class MineFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         if getattr(request.user, "staff", None) is None:
             return []
-        return [("drafted", "我拟稿的"), ("to_sign", "待我签发")]
+        return [("drafted", "我拟稿的"), ("to_review", "待我核稿"), ("to_sign", "待我签发")]
 
     def queryset(self, request, queryset):
         staff = getattr(request.user, "staff", None)
@@ -228,6 +247,8 @@ class MineFilter(admin.SimpleListFilter):
             return queryset
         if self.value() == "drafted":
             return queryset.filter(drafter=staff)
+        if self.value() == "to_review":
+            return queryset.filter(pk__in=selectors._to_review(request.user, staff).values("pk"))
         if self.value() == "to_sign":
             reviewed = queryset.filter(status=DocumentStatus.REVIEW, reviewed_by__isnull=False)
             # Few documents wait for signing at a time; the signer depends on the category's rule.
@@ -508,6 +529,21 @@ def _local(moment) -> str:
 # --- Recipients: feedback, delay, and the overdue list ------------------------------------------
 
 
+class WaitingForMeFilter(admin.SimpleListFilter):
+    """待我办理 (project.inbox): what waits for the user's departments (or for the user by name)."""
+
+    title = "待我办理"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("read", "待我阅知"), ("handle", "待我办理")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("read", "handle"):
+            return queryset.filter(pk__in=selectors.circulations_waiting_for(request.user, self.value()).values("pk"))
+        return queryset
+
+
 class CirculationStateFilter(admin.SimpleListFilter):
     title = "办理情况"
     parameter_name = "state"
@@ -532,13 +568,13 @@ class CirculationStateFilter(admin.SimpleListFilter):
 class CirculationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, RecordAdmin):
     """传阅办理: recipients of the user's departments (center-wide roles: all), secrecy applied."""
 
-    list_display = ["document_display", "recipient", "received_on", "due_date", "state_display", "feedback_on"]
-    list_filter = [CirculationStateFilter, "department"]
-    list_select_related = ["document", "department", "staff"]
-    search_fields = ["document__title", "document__number"]
+    list_display = ["document_display", "mode", "recipient", "received_on", "due_date", "state_display", "feedback_on"]
+    list_filter = [WaitingForMeFilter, CirculationStateFilter, "mode", "department"]
+    list_select_related = ["document", "incoming", "department", "staff"]
+    search_fields = ["document__title", "document__number", "incoming__title", "incoming__number"]
     show_full_result_count = False
     fieldsets = [
-        ("文件", {"fields": ["document_link", ("department", "staff"), ("received_on", "due_date"), ("state", "sent_by")]}),
+        ("文件", {"fields": ["document_link", ("department", "staff"), ("mode", "received_on", "due_date"), ("state", "sent_by")]}),
         ("办理结果", {"fields": ["feedback", "feedback_on", ("delay_reason", "expected_on"), ("handled_by", "acting_for")]}),
     ]
     change_form_template = "admin/documents/circulation/change_form.html"
@@ -556,13 +592,14 @@ class CirculationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, Record
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="文件", ordering="document__number")
+    @admin.display(description="文件")
     def document_display(self, obj):
-        return f"{obj.document.number or '(未编号)'} {obj.document.title}"
+        kind = "收文 " if obj.incoming_id else ""
+        return f"{kind}{obj.subject_number or '(未编号)'} {obj.subject.title}"
 
     @admin.display(description="文件")
     def document_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:documents_document_change", args=[obj.document_id]), obj.document)
+        return format_html('<a href="{}">{}</a>', subject_url(obj), obj.subject)
 
     @admin.display(description="承办部门/人", ordering="department__name")
     def recipient(self, obj):
@@ -585,25 +622,32 @@ class CirculationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, Record
             path("overdue/", wrap(self.overdue_view), name="documents_circulation_overdue"),
             path("<int:object_id>/feedback/", wrap(self.feedback_view), name="documents_circulation_feedback"),
             path("<int:object_id>/delay/", wrap(self.delay_view), name="documents_circulation_delay"),
+            path("<int:object_id>/read/", wrap(self.confirm_read_view), name="documents_circulation_confirm_read"),
+            path("<int:object_id>/remind/", wrap(self.remind_view), name="documents_circulation_remind"),
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         circulation = self.circulation_or_404(request, object_id)
         context = {"title": "传阅办理", **(extra_context or {})}
         if circulation.state != CirculationState.DONE and selectors.circulation_is_mine(circulation, request.user):
-            context["handle_urls"] = {
-                "feedback": self.admin_url("feedback", circulation.pk),
-                "delay": self.admin_url("delay", circulation.pk),
-            }
+            if circulation.mode == CirculationMode.READ:
+                context["handle_urls"] = {"confirm_read": self.admin_url("confirm_read", circulation.pk)}
+            else:
+                context["handle_urls"] = {
+                    "feedback": self.admin_url("feedback", circulation.pk),
+                    "delay": self.admin_url("delay", circulation.pk),
+                }
+        if circulation.state != CirculationState.DONE and selectors.user_in_office(request.user):
+            context["remind_url"] = self.admin_url("remind", circulation.pk)
         context["state"] = circulation_state(circulation)
         return super().change_view(request, object_id, form_url, context)
 
-    def _handle(self, request, object_id, form_class, label, call):
+    def _handle(self, request, object_id, form_class, label, call, allowed=None):
         circulation = self.circulation_or_404(request, object_id)
-        if not selectors.circulation_is_mine(circulation, request.user):
+        if not (allowed or selectors.circulation_is_mine)(circulation, request.user):
             raise PermissionDenied
         form = form_class(request.POST if request.method == "POST" else None)
-        back = request.GET.get("back") == "document"
+        back = request.GET.get("back") in ("document", "incoming") or circulation.incoming_id is not None
         if form.is_bound and form.is_valid():
             try:
                 message = call(circulation, form)
@@ -612,10 +656,11 @@ class CirculationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, Record
             else:
                 self.log_change(request, circulation, label)
                 self.message_user(request, message, messages.SUCCESS)
-                target = reverse("admin:documents_document_change", args=[circulation.document_id]) if back else self.change_url(circulation)
+                target = subject_url(circulation) if back else self.change_url(circulation)
                 return HttpResponseRedirect(target)
         facts = [
-            ("文件", str(circulation.document)),
+            ("文件", str(circulation.subject)),
+            ("办理要求", circulation.get_mode_display()),
             ("承办部门/人", recipient_name(circulation)),
             ("收文日期", date_format(circulation.received_on, "Y年n月j日")),
             ("办理期限", date_format(circulation.due_date, "Y年n月j日")),
@@ -626,7 +671,8 @@ class CirculationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, Record
     def feedback_view(self, request, object_id):
         def call(circulation, form):
             services.circulation_feedback(circulation=circulation, user=request.user, feedback=form.cleaned_data["feedback"])
-            return f"已反馈「{circulation.document.title}」的办理结果,本部门的传阅办理已完成;办公室可在该文件页查看各部门的反馈。"
+            done = incoming_closed_note(circulation) or "办公室可在该文件页查看各部门的反馈。"
+            return f"已反馈「{circulation.subject.title}」的办理结果,本部门的传阅办理已完成。{done.strip()}"
 
         return self._handle(request, object_id, CirculationFeedbackForm, "反馈办理结果", call)
 
@@ -637,16 +683,31 @@ class CirculationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, Record
 
         return self._handle(request, object_id, CirculationDelayForm, "说明延期", call)
 
+    def confirm_read_view(self, request, object_id):
+        def call(circulation, form):
+            incoming_services.circulation_confirm_read(circulation=circulation, user=request.user)
+            done = incoming_closed_note(circulation)
+            return f"已确认阅知「{circulation.subject.title}」。{done}"
+
+        return self._handle(request, object_id, ConfirmReadForm, "确认已阅", call)
+
+    def remind_view(self, request, object_id):
+        def call(circulation, form):
+            incoming_services.circulation_remind(circulation=circulation, user=request.user, **form.cleaned_data)
+            return f"已记录对{recipient_name(circulation)}的催办({form.cleaned_data['method']})。"
+
+        return self._handle(request, object_id, CirculationRemindForm, "催办", call, allowed=lambda c, user: selectors.user_in_office(user))
+
     def overdue_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        rows = list(selectors.overdue_circulations_for(request.user, today).select_related("document", "department", "staff"))
+        rows = list(selectors.overdue_circulations_for(request.user, today).select_related("document", "incoming", "department", "staff"))
         headers = ["文号", "文件", "承办部门/人", "收文日期", "办理期限", "逾期天数", "情况"]
 
         def values(c):
             return [
-                c.document.number or "", c.document.title, recipient_name(c), c.received_on, c.due_date,
+                c.subject_number, c.subject.title, recipient_name(c), c.received_on, c.due_date,
                 (today - c.due_date).days, circulation_state(c, today)[1] + (f":{c.delay_reason}" if c.delay_reason else ""),
             ]
 
@@ -660,8 +721,8 @@ class CirculationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, Record
                 {
                     "css": "overdue",
                     "cells": [
-                        {"text": c.document.number or "(未编号)"},
-                        {"text": c.document.title, "url": reverse("admin:documents_document_change", args=[c.document_id])},
+                        {"text": c.subject_number or "(未编号)"},
+                        {"text": c.subject.title, "url": subject_url(c)},
                         {"text": recipient_name(c), "url": self.change_url(c)},
                         {"text": date_format(c.received_on, "Y-m-d")},
                         {"text": date_format(c.due_date, "Y-m-d")},

@@ -38,10 +38,27 @@ class SubmissionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitingForMeFilter(admin.SimpleListFilter):
+    """待我办理 (project.inbox): reports my section still owes."""
+
+    title = "待我办理"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("me", "本股室待报送")]
+
+    def queryset(self, request, queryset):
+        from staffing.selectors import user_department_ids
+
+        if self.value() == "me":
+            return queryset.filter(submitted_on__isnull=True, department_id__in=list(user_department_ids(request.user)))
+        return queryset
+
+
 @admin.register(ReportObligation)
 class ReportObligationAdmin(MaskSecretTitlesMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     list_display = ["title", "department", "due_date", "state", "submitted_on"]
-    list_filter = [SubmissionFilter, "department"]
+    list_filter = [WaitingForMeFilter, SubmissionFilter, "department"]
     list_select_related = ["department"]
     search_fields = ["title"]
     date_hierarchy = "due_date"

@@ -102,12 +102,30 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitingForMeFilter(admin.SimpleListFilter):
+    """待我办理 (project.inbox): items being supervised that my section (or I) must answer."""
+
+    title = "待我办理"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("me", "待本股室/本人反馈")]
+
+    def queryset(self, request, queryset):
+        staff = getattr(request.user, "staff", None)
+        if self.value() == "me":
+            if staff is None:
+                return queryset.none()
+            return queryset.filter(pk__in=selectors._supervision_to_answer(request.user, staff).values("pk"))
+        return queryset
+
+
 @admin.register(SupervisionItem)
 class SupervisionItemAdmin(MaskSecretTitlesMixin, VersionedAdminMixin, FileServingAdminMixin, DepartmentScopedAdminMixin, RecordAdmin):
     protected_files = {"material": ("attachments", "file")}
     list_display = ["urgent_mark", "title", "source", "department", "responsible_name", "deadline_display", "status", "reminders"]
     list_display_links = ["title"]
-    list_filter = [DeadlineFilter, "status", "source", "urgent", "is_project", "department"]
+    list_filter = [WaitingForMeFilter, DeadlineFilter, "status", "source", "urgent", "is_project", "department"]
     list_select_related = ["department", "responsible"]
     search_fields = ["title", "content"]
     ordering = ["-urgent", "deadline", "pk"]

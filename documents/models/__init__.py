@@ -1,5 +1,6 @@
 from .documents import (
     Circulation,
+    CirculationMode,
     CirculationState,
     Document,
     DocumentAttachment,
@@ -10,6 +11,15 @@ from .documents import (
     DocumentScopeStaff,
     Secrecy,
     SignerRole,
+)
+from .incoming import (
+    CirculationReminder,
+    IncomingAction,
+    IncomingAttachment,
+    IncomingCounter,
+    IncomingDocument,
+    IncomingStatus,
+    Urgency,
 )
 from .records import CallLog, PrintLog, RepairRequest, RepairStatus
 from .reports import ReportObligation
@@ -28,6 +38,14 @@ from .supplies import (
 from .supervision import Reminder, ReminderMethod, SupervisionAttachment, SupervisionItem, SupervisionSource, SupervisionStatus
 
 __all__ = [
+    "CirculationMode",
+    "CirculationReminder",
+    "IncomingAction",
+    "IncomingAttachment",
+    "IncomingCounter",
+    "IncomingDocument",
+    "IncomingStatus",
+    "Urgency",
     "FundRequest",
     "FundRequestLine",
     "MovementKind",

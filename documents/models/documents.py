@@ -43,6 +43,17 @@ class DocumentCategory(models.Model):
         "编号格式", max_length=60, default="大余行服〔{年份}〕{序号}号", help_text=NUMBER_PATTERN_HELP
     )
     needs_handling = models.BooleanField("需传阅办理", default=False)
+    # Issue 18: who may 核稿 is set per category — a role, or the drafting department's head.
+    reviewer_role = models.CharField(
+        "核稿人", max_length=20, default="办公室人员",
+        choices=[("department_head", "拟稿部门负责人")] + [(role, role) for role in (
+            "办公室人员", "中心管理员", "股室负责人", "窗口负责人", "分管领导", "主要领导")],
+        help_text="可以核稿的角色;“拟稿部门负责人”即拟稿部门的股室/窗口负责人。中心管理员始终可以核稿;拟稿人不能核自己的稿。",
+    )
+    required_attachments = models.CharField(
+        "提交核稿须附", max_length=200, default="正文",
+        help_text="提交核稿前须上传的附件类型,逗号分隔,如:正文,起草说明。签发前同样检查。",
+    )
     is_active = models.BooleanField("在用", default=True)
 
     history = HistoricalRecords()
@@ -156,6 +167,7 @@ class DocumentAttachment(models.Model):
     document = models.ForeignKey(Document, verbose_name="文件", on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField("名称", max_length=200)
     file = models.FileField("附件", upload_to="documents/%Y/")
+    kind = models.CharField("附件类型", max_length=30, blank=True, default="正文", help_text="如:正文、起草说明、签发原件。")
     is_signed_original = models.BooleanField("签发原件", default=False)
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
 
@@ -175,10 +187,22 @@ class CirculationState(models.TextChoices):
     DONE = "done", "已反馈"
 
 
-class Circulation(models.Model):
-    """One recipient of a document to be handled, with its own due date (S3.6-d)."""
+class CirculationMode(models.TextChoices):
+    READ = "read", "阅知"
+    HANDLE = "handle", "办理"
 
-    document = models.ForeignKey(Document, verbose_name="文件", on_delete=models.CASCADE, related_name="circulations")
+
+class Circulation(models.Model):
+    """One recipient of a document to be handled, with its own due date (S3.6-d): of an outgoing document
+    (`document`) or of an incoming one (`incoming`, S3.6-g), exactly one of them."""
+
+    document = models.ForeignKey(
+        Document, verbose_name="文件", null=True, blank=True, on_delete=models.CASCADE, related_name="circulations"
+    )
+    incoming = models.ForeignKey(
+        "IncomingDocument", verbose_name="收文", null=True, blank=True, on_delete=models.CASCADE, related_name="circulations"
+    )
+    mode = models.CharField("办理要求", max_length=10, choices=CirculationMode.choices, default=CirculationMode.HANDLE, db_index=True)
     department = models.ForeignKey(Department, verbose_name="承办部门", on_delete=models.PROTECT, related_name="circulations")
     staff = models.ForeignKey(Staff, verbose_name="承办人", null=True, blank=True, on_delete=models.PROTECT, related_name="circulations")
     received_on = models.DateField("收文日期")
@@ -198,8 +222,26 @@ class Circulation(models.Model):
         verbose_name = "传阅办理"
         verbose_name_plural = "传阅办理"
         ordering = ["due_date", "pk"]
-        constraints = [models.UniqueConstraint(fields=["document", "department", "staff"], name="circulation_unique_recipient")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "department", "staff"], name="circulation_unique_recipient"),
+            models.UniqueConstraint(fields=["incoming", "department", "staff"], name="circulation_unique_incoming_recipient"),
+            models.CheckConstraint(
+                condition=models.Q(document__isnull=False, incoming__isnull=True)
+                | models.Q(document__isnull=True, incoming__isnull=False),
+                name="circulation_of_one_document",
+            ),
+        ]
 
     def __str__(self):
         who = self.staff.name if self.staff else self.department.name
-        return f"{self.document.title} → {who}"
+        return f"{self.subject.title} → {who}"
+
+    @property
+    def subject(self):
+        """The outgoing or incoming document this recipient handles."""
+        return self.document if self.document_id else self.incoming
+
+    @property
+    def subject_number(self) -> str:
+        subject = self.subject
+        return (subject.number or "") if subject is not None else ""

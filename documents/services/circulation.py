@@ -65,6 +65,10 @@ def circulation_feedback(*, circulation: Circulation, user, feedback: str) -> Ci
     circulation.feedback_on, circulation.handled_by, circulation.acting_for = timezone.localdate(), staff, acting_for
     circulation._history_user = user
     circulation.save()
+    if circulation.incoming_id:
+        from .incoming import close_if_answered
+
+        close_if_answered(circulation.incoming, user)
     return circulation
 
 
@@ -99,7 +103,7 @@ def sweep_circulation(today: datetime.date | None = None) -> int:
             violation=Violation.OVERDUE_DOCUMENT, source=circulation, department=circulation.department,
             responsible=circulation.staff,
             # The record is read outside the document's scope: a secret title is not copied (S3.6-b).
-            description=f"文件「{title_for(None, circulation.document)}」{circulation.due_date}到期,逾期未反馈办理结果。",
+            description=f"文件「{title_for(None, circulation.subject)}」{circulation.due_date}到期,逾期未反馈办理结果。",
         )
         opened += created
     return opened

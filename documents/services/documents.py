@@ -71,20 +71,57 @@ def document_draft(
     return document
 
 
+def required_attachment_kinds(category) -> list[str]:
+    return [kind.strip() for kind in category.required_attachments.replace(",", ",").split(",") if kind.strip()]
+
+
+def missing_attachments(document: Document) -> list[str]:
+    """The attachment kinds the category requires (正文 by default) that the document lacks."""
+    present = set(document.attachments.values_list("kind", flat=True))
+    return [kind for kind in required_attachment_kinds(document.category) if kind not in present]
+
+
+def _check_attachments(document: Document, step: str) -> None:
+    missing = missing_attachments(document)
+    if missing:
+        raise ValidationError(f"文件「{document.title}」尚未上传{'、'.join(missing)},不能{step}。请先在附件中上传(附件类型填“{missing[0]}”)。")
+
+
+def may_review(document: Document, user) -> bool:
+    """Who may 核稿 is set per category: a role, or the head of the drafting department (not the drafter)."""
+    from staffing.services.accountability import department_head
+
+    staff = getattr(user, "staff", None)
+    if staff is None or staff.pk == document.drafter_id:
+        return False
+    role = document.category.reviewer_role
+    if user.is_superuser or roles.CENTER_ADMIN in staffing_selectors.user_role_names(user):
+        return True  # the center administrator stands in for any reviewer
+    if role == "department_head":
+        head = department_head(document.drafting_department)
+        return head is not None and head.pk == staff.pk
+    return role in staffing_selectors.user_role_names(user)
+
+
+def reviewer_description(category) -> str:
+    return category.get_reviewer_role_display()
+
+
 @transaction.atomic
 def document_submit_for_review(*, document: Document, user) -> Document:
     if _staff(user).pk != document.drafter_id:
         raise PermissionDenied("只有拟稿人可以提交核稿。")
+    _check_attachments(document, "提交核稿")
     _move(document, S.DRAFT, S.REVIEW, user, "提交核稿")
     return document
 
 
 @transaction.atomic
 def document_review(*, document: Document, user, approve: bool, note: str = "") -> Document:
-    """核稿 by the office (not the drafter): passes it on for sign-off, or returns it to the drafter."""
+    """核稿 by whom the category names (not the drafter): passes it on for sign-off, or returns it."""
     staff = _staff(user)
-    if not _in_office(user):
-        raise PermissionDenied("核稿由办公室人员负责。")
+    if staff.pk != document.drafter_id and not may_review(document, user):
+        raise PermissionDenied(f"「{document.category}」由{reviewer_description(document.category)}核稿,您不能核稿。")
     if staff.pk == document.drafter_id:
         raise PermissionDenied("拟稿人不能核自己的稿。")
     if document.status != S.REVIEW:
@@ -115,6 +152,7 @@ def document_sign(*, document: Document, user) -> Document:
     staff = _staff(user)
     if document.status == S.REVIEW and document.reviewed_by_id is None:
         raise ValidationError("文件尚未核稿,不能签发。")
+    _check_attachments(document, "签发")
     signer = expected_signer(document)
     if signer is None:
         raise ValidationError(f"「{document.category}」尚未设置签发人,请管理员在文件类别中指定。")

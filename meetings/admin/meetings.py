@@ -317,7 +317,10 @@ class MeetingAdmin(VersionedAdminMixin, FileServingAdminMixin, HistoryAdmin):
                 add_service_error(form, error)
             else:
                 outcome = "通过" if decision.adopted else "未通过"
-                self.message_user(request, f"已记录议题「{item}」的决议({outcome})。", messages.SUCCESS)
+                why = services.vote_shortfall(meeting, decision.votes_for) if not decision.adopted else None
+                self.message_user(
+                    request, f"已记录议题「{item}」的决议({outcome})。{why or ''}", messages.SUCCESS if decision.adopted else messages.WARNING
+                )
                 if "_addanother" in request.POST:
                     return HttpResponseRedirect(request.path)
                 return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))

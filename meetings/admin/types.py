@@ -36,6 +36,7 @@ class MeetingTypeAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "body", "chair_roles", "is_active"]}),
         ("召开周期", {"fields": [("cadence_period", "cadence_min_count"), ("usual_weekday", "usual_half_day")]}),
+        ("表决(S4.9)", {"fields": ["decides_by_vote", ("vote_numerator", "vote_denominator", "vote_inclusive", "vote_base")]}),
         ("会后", {"fields": ["needs_report", "note"]}),
     ]
     inlines = [QuorumRuleInline]

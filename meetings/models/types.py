@@ -1,5 +1,6 @@
 """Meeting types and their rules (S4): configured by administrators, never coded."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -24,6 +25,19 @@ class MeetingType(models.Model):
     )
     usual_half_day = models.CharField("通常时段", max_length=2, blank=True, choices=[("am", "上午"), ("pm", "下午")])
     needs_report = models.BooleanField("会后部门须书面报告", default=False, help_text="例会后参会部门报送书面报告和工作打算(S3.5)。")
+    # S4.9: 以超过应到会委员人数的半数同意为通过 — "超过" excludes the half itself.
+    decides_by_vote = models.BooleanField(
+        "决议须表决", default=False, help_text="勾选后,决议按赞成票数是否达到下列表决门槛自动记为通过或未通过。"
+    )
+    vote_numerator = models.PositiveSmallIntegerField("表决门槛分子", default=1)
+    vote_denominator = models.PositiveSmallIntegerField("表决门槛分母", default=2, validators=[MinValueValidator(1)])
+    vote_inclusive = models.BooleanField(
+        "表决门槛含本数", default=False, help_text="不勾选即“超过”(不含本数):9人应到时须5票赞成,8人时须5票。"
+    )
+    vote_base = models.CharField(
+        "表决门槛基数", max_length=10, default="due",
+        choices=[("due", "应到会人数"), ("present", "实到会人数")],
+    )
     is_active = models.BooleanField("在用", default=True)
     note = models.CharField("说明", max_length=300, blank=True)
 
@@ -36,6 +50,14 @@ class MeetingType(models.Model):
 
     def __str__(self):
         return self.name
+
+    def votes_needed(self, base: int) -> int:
+        """The fewest votes for that adopt a decision when `base` members count (S4.9)."""
+        for votes in range(base + 1):
+            left, right = votes * self.vote_denominator, self.vote_numerator * base
+            if (left >= right) if self.vote_inclusive else (left > right):
+                return votes
+        return base + 1
 
     def chair_role_list(self) -> list[str]:
         return [role.strip() for role in self.chair_roles.replace(",", ",").split(",") if role.strip()]

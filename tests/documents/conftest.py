@@ -1,7 +1,8 @@
 import pytest
+from django.core.files.base import ContentFile
 
 from documents import services
-from documents.models import DocumentCategory
+from documents.models import DocumentAttachment, DocumentCategory
 from staffing import roles
 
 
@@ -25,8 +26,16 @@ def people(two_departments, make_staff):
 def registered(people, category_name="中心文件", **draft):
     category = DocumentCategory.objects.get(name=category_name)
     document = services.document_draft(user=people["drafter"].user, category=category, title="关于做好年底窗口服务工作的通知", **draft)
-    services.document_submit_for_review(document=document, user=people["drafter"].user)
+    services.document_submit_for_review(document=with_body(document), user=people["drafter"].user)
     services.document_review(document=document, user=people["office"].user, approve=True)
     signer = services.expected_signer(document)
     services.document_sign(document=document, user=signer.user)
     return services.document_register(document=document, user=people["office"].user)
+
+
+def with_body(document, kind="正文"):
+    """The body (正文) that 提交核稿 and 签发 require, attached to `document`."""
+    DocumentAttachment.objects.create(
+        document=document, title=f"{document.title}({kind})", kind=kind, file=ContentFile(b"%PDF-1.4 body", name="body.pdf")
+    )
+    return document

@@ -10,7 +10,7 @@ from django.db import connection
 
 from documents import selectors, services
 from documents.models import Document, DocumentAttachment, DocumentCategory, DocumentStatus
-from tests.documents.conftest import registered
+from tests.documents.conftest import with_body, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def reviewed(people, category_name="中心文件", **draft):
     category = DocumentCategory.objects.get(name=category_name)
     document = services.document_draft(user=people["drafter"].user, category=category, title="通知", **draft)
-    services.document_submit_for_review(document=document, user=people["drafter"].user)
+    services.document_submit_for_review(document=with_body(document), user=people["drafter"].user)
     return services.document_review(document=document, user=people["office"].user, approve=True)
 
 
@@ -49,7 +49,7 @@ def test_a_board_document_needs_a_designated_signer_configured(people):
 def test_the_drafter_cannot_review_their_own_draft_and_a_return_needs_a_note(people, make_staff, two_departments):
     category = DocumentCategory.objects.get(name="中心文件")
     document = services.document_draft(user=people["office"].user, category=category, title="通知")
-    services.document_submit_for_review(document=document, user=people["office"].user)
+    services.document_submit_for_review(document=with_body(document), user=people["office"].user)
     with pytest.raises(PermissionDenied, match="拟稿人不能核自己的稿"):
         services.document_review(document=document, user=people["office"].user, approve=True)
     other_office = make_staff(two_departments[0], role="办公室人员")
@@ -128,7 +128,7 @@ def test_the_signer_that_the_category_names_sees_a_secret_document_waiting_for_s
     secret = services.document_draft(
         user=people["drafter"].user, category=category, title="人事安排", secrecy="secret", scope_staff=[people["police_clerk"]]
     )
-    services.document_submit_for_review(document=secret, user=people["drafter"].user)
+    services.document_submit_for_review(document=with_body(secret), user=people["drafter"].user)
     signer = services.expected_signer(secret)
     leaders = {people["director"], people["deputy"], chairman}
     assert signer in leaders

@@ -17,7 +17,7 @@ from django.utils import timezone
 from documents import services
 from documents.models import Circulation, CirculationState, Document, DocumentAttachment, DocumentCategory, DocumentStatus
 from staffing import roles
-from tests.documents.conftest import registered
+from tests.documents.conftest import with_body, registered
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -93,8 +93,16 @@ def test_window_staff_may_read_documents_but_not_draft_them(client, people):
 # --- The lifecycle buttons ---------------------------------------------------------------------
 
 
-def test_the_lifecycle_runs_through_the_buttons_each_shown_only_to_the_right_person(client, people):
+def test_submitting_for_review_without_the_body_is_refused_with_a_message(client, people):
     document = draft(people)
+    response = login(client, people["drafter"]).post(step_url(document, "submit"), follow=True)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DRAFT
+    assert "尚未上传正文,不能提交核稿" in response.content.decode()
+
+
+def test_the_lifecycle_runs_through_the_buttons_each_shown_only_to_the_right_person(client, people):
+    document = with_body(draft(people))
     drafter, office, director, deputy = people["drafter"], people["office"], people["director"], people["deputy"]
 
     assert buttons_of(login(client, drafter).get(change_url(document))) == ["提交核稿"]
@@ -146,7 +154,7 @@ def test_the_lifecycle_runs_through_the_buttons_each_shown_only_to_the_right_per
 
 def test_a_step_the_user_may_not_take_is_refused_and_changes_nothing(client, people):
     document = draft(people)
-    services.document_submit_for_review(document=document, user=people["drafter"].user)
+    services.document_submit_for_review(document=with_body(document), user=people["drafter"].user)
     services.document_review(document=document, user=people["office"].user, approve=True)
 
     response = login(client, people["deputy"]).post(step_url(document, "sign"), follow=True)
@@ -159,6 +167,7 @@ def test_a_step_the_user_may_not_take_is_refused_and_changes_nothing(client, peo
 
 def test_replacing_an_attachment_keeps_the_earlier_version_downloadable(client, people):
     document = registered(people)
+    DocumentAttachment.objects.filter(document=document).delete()  # the body registered() attached
     login(client, people["office"])
     base = {"circulations-TOTAL_FORMS": "0", "circulations-INITIAL_FORMS": "0"}
     client.post(change_url(document), {
@@ -231,7 +240,7 @@ def test_the_office_and_the_signer_act_on_a_secret_document_outside_their_scope_
     assert client.get(change_url(secret)).status_code == 404
     login(client, people["office"])
     assert client.get(change_url(secret)).status_code == 404  # a draft waits for nobody in the office yet
-    services.document_submit_for_review(document=secret, user=people["drafter"].user)
+    services.document_submit_for_review(document=with_body(secret), user=people["drafter"].user)
 
     login(client, people["office"])  # 核稿: the office's department (market) is not in the scope
     page = client.get(change_url(secret))
@@ -446,7 +455,7 @@ def test_the_drafter_uploads_the_text_of_their_own_draft_and_not_after_submittin
         "attachments-0-title": "正文", "attachments-0-file": SimpleUploadedFile("text.txt", b"draft text"),
     }
     assert client.post(change_url(document), post).status_code == 302
-    assert document.attachments.get().title == "正文"
+    assert (document.attachments.get().title, document.attachments.get().kind) == ("正文", "正文")
 
     services.document_submit_for_review(document=document, user=people["drafter"].user)
     post["attachments-0-file"] = SimpleUploadedFile("text2.txt", b"more")

@@ -71,6 +71,13 @@ def test_a_document_is_drafted_signed_registered_circulated_answered_by_one_depa
     assert re.search(r"/admin/documents/document/\d+/change/$", page.url), page.locator("#content").inner_text()
     document_url = page.url
     assert "已拟稿" in success(page)
+    # 提交核稿 needs the body (正文): the drafter uploads it first.
+    press(page, "提交核稿")
+    assert "尚未上传正文" in page.locator("ul.messagelist li.error").inner_text()
+    page.fill("#id_attachments-0-title", "通知正文")
+    page.set_input_files("#id_attachments-0-file", files=[{"name": "body.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 body"}])
+    submit(page, page.get_by_role("button", name="保存", exact=True))
+    assert success(page) == "附件已保存。"
     press(page, "提交核稿")
     assert success(page) == "已提交核稿。"
 

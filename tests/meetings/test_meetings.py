@@ -74,6 +74,9 @@ def test_a_cadre_decision_with_six_of_nine_voting_passes(party_committee_meeting
 
 
 def test_the_meeting_quorum_is_half_the_members_inclusive(party_committee_meeting):
+    # Quorum alone: a type whose decisions are not counted by votes (S4.9 is tested in test_votes_and_holding).
+    MeetingType.objects.filter(pk=party_committee_meeting.meeting_type_id).update(decides_by_vote=False)
+    party_committee_meeting.meeting_type.refresh_from_db()
     mark_present(party_committee_meeting, 4)
     with pytest.raises(ValidationError, match="会议须有半数以上成员到会:应到9人,至少需要5人,实际到会4人"):
         services.decision_record(agenda_item=agenda(party_committee_meeting), text="研究年度工作", votes_for=4, user=None)

@@ -112,6 +112,7 @@ def test_the_meeting_type_admin_creates_a_new_type_with_a_quorum_rule_without_co
             "usual_weekday": "",
             "usual_half_day": "",
             "note": "每季度不少于一次",
+            "vote_numerator": "1", "vote_denominator": "2", "vote_base": "due",
             "quorum_rules-TOTAL_FORMS": "1",
             "quorum_rules-INITIAL_FORMS": "0",
             "quorum_rules-MIN_NUM_FORMS": "0",
