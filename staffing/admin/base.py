@@ -97,12 +97,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not self.may_revert(request) or super().revert_disabled(request, obj)
 
-    def get_history_queryset(self, request, history_manager, pk_name: str, object_id):
-        # The 修改人 column prints each user by name (staffing.apps.show_users_by_name): fetched here.
-        return super().get_history_queryset(request, history_manager, pk_name, object_id).select_related(
-            "history_user__staff"
-        )
-
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             if not self.may_revert(request):
