@@ -184,7 +184,7 @@ def _play_incoming(cast: Cast, clock: DemoClock, departments) -> None:
         incoming = incoming_services.incoming_register(
             user=office, sender=sender, sender_number=number, title=title, urgency=urgency, action=action,
             received_on=clock.day(days_ago), copies=1, pages=3,
-            scans=[ContentFile(f"{number} {title}(扫描件)".encode(), name="scan.pdf")],
+            scans=[ContentFile(f"{number} {title}(扫描件)".encode(), name=f"扫描件-{title[:12]}.pdf")],
         )  # fmt: skip
         if until == "registered":
             continue
@@ -211,7 +211,7 @@ def _play_incoming(cast: Cast, clock: DemoClock, departments) -> None:
                     services.circulation_feedback(circulation=circulation, user=user, feedback="已按要求办理,材料已报送。")
         if until == "archived":
             incoming.refresh_from_db()
-            incoming_services.incoming_archive(incoming=incoming, user=office, archive_number=f"WS·{incoming.year}-Y-{incoming.sequence:03d}")
+            incoming_services.incoming_archive(incoming=incoming, user=office, archive_number=f"文书·{incoming.year}-永久-{incoming.sequence:03d}")
 
 
 # ---------------------------------------------------------------- playing
@@ -268,13 +268,13 @@ def _set_reviewers(cast: Cast, categories) -> None:
 
 
 def _with_body(document: Document, user) -> Document:
-    content = ContentFile(f"{document.title}(正文)".encode(), name="body.pdf")
+    content = ContentFile(f"{document.title}(正文)".encode(), name=f"正文-{document.title[:20]}.pdf")
     create_by(user, DocumentAttachment, document=document, title=f"{document.title}(正文)", kind="正文", file=content)
     return document
 
 
 def _with_signed_original(document: Document, user) -> Document:
-    content = ContentFile(f"{document.number} {document.title}(签发原件扫描件)".encode(), name="签发原件.pdf")
+    content = ContentFile(f"{document.number} {document.title}(签发原件扫描件)".encode(), name=f"签发原件-{document.title[:16]}.pdf")
     create_by(
         user, DocumentAttachment, document=document, title="签发原件", kind="签发原件", file=content, is_signed_original=True
     )

@@ -56,10 +56,19 @@ SECRET_TITLE = "(涉密文件)"
 
 
 def secret_titles_hidden_from(user) -> list[str]:
-    """Every title, current or earlier, of the secret documents outside `user`'s scope (S3.6-b):
-    records derived from a document (accountability, print logs, history) mask these for `user`."""
+    """Every title, current or earlier, of the secret documents, outgoing and incoming (收文), outside
+    `user`'s scope (S3.6-b): records derived from a document (accountability, print logs, circulations,
+    history) mask these for `user`. One query."""
+    from .models import IncomingDocument
+
     hidden = Document.objects.exclude(secrecy=Secrecy.NORMAL).exclude(pk__in=documents_visible_to(user).values("pk"))
-    titles = Document.history.filter(id__in=hidden.values("pk")).values_list("title", flat=True).distinct()
+    hidden_incoming = IncomingDocument.objects.exclude(secrecy=Secrecy.NORMAL).exclude(
+        pk__in=incoming_visible_to(user).values("pk")
+    )
+    titles = (
+        Document.history.filter(id__in=hidden.values("pk")).order_by().values_list("title", flat=True)
+        .union(IncomingDocument.history.filter(id__in=hidden_incoming.values("pk")).order_by().values_list("title", flat=True))
+    )
     return sorted({title for title in titles if title})
 
 

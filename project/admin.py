@@ -79,6 +79,15 @@ class IndexSectionAdmin(HistoryAdmin):
     list_filter = ["role"]
     ordering = ["role", "order"]
 
+    # A reader who may not edit sees the pages by their names, not the form's empty list.
+    def get_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return super().get_fields(request, obj)
+        return ["role", "order", "name", "pages_display"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return super().get_readonly_fields(request, obj) if self.has_change_permission(request, obj) else ["pages_display"]
+
     @admin.display(description="包含的页面")
     def pages_display(self, obj):
         from .admin_site import index_entry_choices

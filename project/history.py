@@ -11,11 +11,12 @@ import dataclasses
 import datetime
 import difflib
 import functools
+import os
 import re
 
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, models
 from django.db.models import BooleanField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
@@ -53,6 +54,7 @@ class Change:
     old: str
     new: str
     diff: str = ""  # a word-level diff (safe HTML) for long text; empty for short values
+    source: bool = False  # the value is source text (a template, a numbering pattern): shown as code
 
     @property
     def is_long(self) -> bool:
@@ -162,9 +164,51 @@ def user_label(user) -> str:
     return full or user.get_username()
 
 
+# Fields whose stored value is source text an administrator writes (a notice template, a numbering
+# pattern): their history is shown as code, variables and placeholders as they were typed.
+SOURCE_FIELDS = {
+    "casework.NoticeTemplate.body",
+    "documents.DocumentCategory.number_pattern",
+    "documents.DocumentsSettings.incoming_number_pattern",
+}
+
+
+def _approver_labels(value: str) -> str:
+    from staffing.models import ApproverRole
+
+    labels = dict(ApproverRole.choices)
+    return "、".join(str(labels.get(code.strip(), code.strip())) for code in value.split(",") if code.strip())
+
+
+def _index_entry_labels(value: str) -> str:
+    from django.contrib import admin
+
+    from .admin_site import index_entry_choices
+
+    labels = dict(index_entry_choices(admin.site))
+    return "、".join(labels.get(key.strip(), key.strip()).split(" · ")[-1] for key in value.split(",") if key.strip())
+
+
+# Stored codes that read as labels: {"app.Model.field": value → text}.
+VALUE_LABELS = {
+    "staffing.ApprovalRule.approvers": _approver_labels,
+    "project.IndexSection.entries": _index_entry_labels,
+}
+
+
+def field_key(field) -> str:
+    model = getattr(field.model, "instance_type", field.model)  # a history model's field: its record's model
+    return f"{model._meta.label}.{field.name}"
+
+
 def display_value(field, value, related_names) -> str:
     if value is None or value == "":
         return EMPTY
+    labels = VALUE_LABELS.get(field_key(field))
+    if labels is not None and isinstance(value, str):
+        return labels(value)
+    if isinstance(field, models.FileField):
+        return os.path.basename(str(value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
@@ -575,6 +619,7 @@ def describe(rows) -> dict:
         changes = []
         for field, old, new in found:
             change = Change(field.name, str(field.verbose_name), display_value(field, old, names), display_value(field, new, names))
+            change.source = field_key(field) in SOURCE_FIELDS
             if old not in (None, "") and _is_long(field, old, new):
                 change.diff = word_diff(old, new)
             changes.append(change)

@@ -164,6 +164,22 @@ class ApprovalRuleAdmin(HistoryAdmin):
     def get_changelist_formset(self, request, **kwargs):
         return super().get_changelist_formset(request, formset=ApprovalRuleListFormSet, **kwargs)
 
+    # A reader who may not edit sees the approvers by their titles (审批顺序), never the stored codes.
+    def get_list_display(self, request):
+        if self.has_change_permission(request):
+            return super().get_list_display(request)
+        return [name for name in self.list_display if name != "approvers"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [name for name in fields if name != "approvers"]  # 审批顺序 (chain) is among the read-only fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if self.has_change_permission(request, obj) else [*readonly, "chain"]
+
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=ApprovalRuleListForm, **kwargs)
 

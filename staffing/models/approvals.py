@@ -103,8 +103,8 @@ class ApprovalDecision(models.TextChoices):
 class Approval(models.Model):
     """One step of an approval chain of some request (leave, overtime, fund use)."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name="申请类型", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField("申请编号")
     subject = GenericForeignKey("content_type", "object_id")
     order = models.PositiveSmallIntegerField("顺序")
     role = models.CharField("审批角色", max_length=20, choices=ApproverRole.choices)

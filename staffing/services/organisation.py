@@ -53,7 +53,7 @@ def calendar_seed_from_package(*, years=None, user=None) -> int:
     ]
     _name_shared_national_day(new_days)
     bulk_create_with_history(
-        new_days, CalendarDay, default_user=user, default_change_reason="由 chinese-calendar 官方节假日数据导入"
+        new_days, CalendarDay, default_user=user, default_change_reason="由官方节假日数据包导入"
     )
     calendar_hooks.calendar_changed([day.date for day in new_days])
     return len(new_days)

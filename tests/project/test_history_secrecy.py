@@ -144,3 +144,29 @@ def test_an_out_of_scope_inspector_finds_the_title_on_no_admin_page(inspector_cl
     assert opened > 100, opened
     assert leaks == [], f"涉密文件标题出现在:{leaks}"
     assert ct  # the document's type exists: the scenario was built
+
+
+def test_a_secret_incoming_documents_title_is_masked_on_the_timeline_and_its_circulations(client, people, two_departments, travel, official_calendar):  # noqa: F811
+    """收文 are documents too: outside the scope of a secret one, its title reads 「(涉密文件)」."""
+    from documents.services import incoming as incoming_services
+    from tests.documents.test_incoming import MONDAY, register
+
+    travel(MONDAY)
+    market, police = two_departments
+    title = "关于涉密人员审查的秘密来文"
+    incoming = register(people, secrecy="secret", scope_departments=[market], title=title)
+    incoming_services.incoming_propose(incoming=incoming, user=people["office"].user, proposal="拟请市场监管局办理。", leader=people["director"])
+    incoming.refresh_from_db()
+    incoming_services.incoming_decide(incoming=incoming, user=people["director"].user, decision="请市场监管局办理。", handle_departments=[market])
+    client.force_login(people["inspector"].user)
+    pages = [
+        reverse("history_timeline"),
+        reverse("history_timeline") + "?q=" + title[:6],
+        reverse("admin:documents_circulation_changelist"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert title not in text_of(response), url
+    client.force_login(people["drafter"].user)  # inside the scope: the title is there
+    assert title in text_of(client.get(reverse("admin:documents_circulation_changelist")))
