@@ -11,6 +11,12 @@ from tests.meetings.conftest import moment
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
+
+@pytest.fixture(autouse=True)
+def after_the_meetings(travel):
+    """A meeting is recorded as held only on or after its day (S3.5): these are all in the past."""
+    travel(D(2026, 12, 1))
+
 # type → (a day in the first period, a day in the next period, the two period labels)
 CASES = {
     "党委会": (D(2026, 9, 10), D(2026, 10, 10), "2026年9月", "2026年10月"),

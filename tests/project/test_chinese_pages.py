@@ -11,7 +11,6 @@ import tempfile
 import time
 from html.parser import HTMLParser
 from io import StringIO
-from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
@@ -27,9 +26,6 @@ ROLES = ["admin", "leader", "deputy", "windowhead", "window", "sectionhead", "of
 # Tokens a Chinese office writes in Latin letters anyway: file formats, paper sizes, AB岗 (the A/B
 # post pairs of the regulations), the identity card's "ID".
 ALLOWED = {"excel", "xlsx", "csv", "id", "pdf", "ab", "ip", "ctrl", "mm", "cm"}  # any case
-# Pages whose English is being fixed in parallel work of issue 17: reported (printed) but not failed.
-# Remove each line when that work lands; the test then holds those pages to the same rule.
-PENDING: list = []  # (URL pattern, the parallel work that fixes it): none left
 # Where the login name is itself the record (accounts, a staff member's account, sign-in records), the
 # demo's login names are data.
 USERNAME_PAGES = re.compile(r"^/admin/(auth/user|project/loginevent|staffing/staff)/")
@@ -174,7 +170,7 @@ def problems(page: str, response) -> list[str]:
 
 def test_every_page_each_role_reaches_speaks_chinese(demo):
     started = time.monotonic()
-    failures, pending, count = [], [], 0
+    failures, count = [], 0
     for role in ROLES:
         client = Client(raise_request_exception=False)
         client.force_login(User.objects.get(username=role))
@@ -182,13 +178,8 @@ def test_every_page_each_role_reaches_speaks_chinese(demo):
             count += 1
             words = problems(page, response)
             if words:
-                line = f"{role} {page}: {' '.join(words[:20])}"
-                path = urlsplit(page).path
-                waiting = next((why for pattern, why in PENDING if pattern.search(path)), None)
-                (pending if waiting else failures).append(f"[{waiting}] {line}" if waiting else line)
+                failures.append(f"{role} {page}: {' '.join(words[:20])}")
     elapsed = time.monotonic() - started
-    if pending:
-        print(f"并行修复中、暂不计入失败的页面({len(pending)} 页):\n" + "\n".join(pending))
     assert not failures, f"{len(failures)}/{count} 个页面有英文或 None({elapsed:.0f} 秒):\n" + "\n".join(failures)
     print(f"{count} 个页面,{elapsed:.0f} 秒")
 
