@@ -197,3 +197,12 @@ def test_two_concurrent_issues_of_the_last_item_cannot_both_succeed(two_departme
         thread.join()
     assert sorted(outcomes) == ["issued", "refused"]
     assert services.stock_on_hand(toner) == (Decimal("0"), Decimal("0"))
+
+
+def test_a_fund_request_waits_in_the_inbox_of_its_pending_approver_only(office_people):
+    from project import inbox
+
+    ask(office_people, Decimal("300"))
+    waiting = {person: {line.key: line.count for line in inbox.waiting_counts(staff.user)} for person, staff in office_people.items()}
+    holders = [person for person, lines in waiting.items() if lines.get("documents.fund_approval")]
+    assert holders == ["director"] and waiting["director"]["documents.fund_approval"] == 1
