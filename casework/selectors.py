@@ -360,7 +360,7 @@ def my_work(user):
 # --- 待我办理 (project.inbox) ----------------------------------------------------------------------
 
 
-def _refusals_to_approve(user, staff):
+def refusals_to_approve(user, staff):
     return Refusal.objects.filter(status=RefusalStatus.PENDING_APPROVAL, department__leader_in_charge=staff)
 
 
@@ -395,7 +395,7 @@ WAITING = [
         key="casework.refusal_approval",
         label="重大事项否定报备待审批",
         permission="casework.change_refusal",
-        records=_refusals_to_approve,
+        records=refusals_to_approve,
         url_name="admin:casework_refusal_changelist",
         query="awaiting=me",
     ),

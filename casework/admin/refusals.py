@@ -144,10 +144,12 @@ class RefusalMonthFilter(admin.SimpleListFilter):
 
 
 class PendingForMeFilter(admin.SimpleListFilter):
-    """待我审批: pending refusals of the departments the user is the leader in charge of."""
+    """待我审批: the records waiting for this leader's decision, as the 待我办理 line counts them
+    (`waiting` is the inbox's selector)."""
 
     title = "审批"
     parameter_name = "awaiting"
+    waiting = staticmethod(selectors.refusals_to_approve)
 
     def lookups(self, request, model_admin):
         staff = getattr(request.user, "staff", None)
@@ -159,7 +161,7 @@ class PendingForMeFilter(admin.SimpleListFilter):
         staff = getattr(request.user, "staff", None)
         if staff is None:
             return queryset.none()
-        return queryset.filter(status=RefusalStatus.PENDING_APPROVAL, department__leader_in_charge=staff)
+        return queryset.filter(pk__in=self.waiting(request.user, staff).values("pk"))
 
 
 class RefusalResource(resources.Resource):
@@ -386,23 +388,10 @@ class ExtensionStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.current())
 
 
-class ExtensionAwaitingFilter(admin.SimpleListFilter):
+class ExtensionAwaitingFilter(PendingForMeFilter):
     """待我审批: the pending extensions this leader decides (the 待我办理 line links here)."""
 
-    title = "审批"
-    parameter_name = "awaiting"
-
-    def lookups(self, request, model_admin):
-        staff = getattr(request.user, "staff", None)
-        return [("me", "待我审批")] if staff is not None and staff.leader_role else []
-
-    def queryset(self, request, queryset):
-        if self.value() != "me":
-            return queryset
-        staff = getattr(request.user, "staff", None)
-        if staff is None:
-            return queryset.none()
-        return queryset.filter(pk__in=selectors.extensions_to_approve(request.user, staff).values("pk"))
+    waiting = staticmethod(selectors.extensions_to_approve)
 
 
 @admin.register(CaseExtension)
