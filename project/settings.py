@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meetings",
     "documents",
     "ratings",
+    "halls",
 ]
 
 MIDDLEWARE = [

@@ -62,6 +62,8 @@ class Case(Versioned):
     item_version = models.PositiveBigIntegerField("事项版本", null=True, blank=True, help_text="收件时事项历史记录的编号。")
     department = models.ForeignKey(Department, verbose_name="实施部门", on_delete=models.PROTECT, related_name="cases")
     window = models.ForeignKey(Window, verbose_name="窗口", on_delete=models.PROTECT, related_name="cases")
+    # S1.1-f: the hall where the case was received (its window's hall then; a window moved later keeps its cases).
+    hall = models.ForeignKey("halls.Hall", verbose_name="服务场所", on_delete=models.PROTECT, related_name="cases")
     consultation = models.OneToOneField(
         "Consultation", verbose_name="首问登记", null=True, blank=True, on_delete=models.SET_NULL, related_name="case"
     )
@@ -141,6 +143,8 @@ class Case(Versioned):
         # The daily statistics follow every change of a case, in the same transaction (casework.rollup).
         from ..rollup import case_saved, stored_contribution
 
+        if self.hall_id is None and self.window_id is not None:
+            self.hall_id = Window.objects.values_list("hall_id", flat=True).get(pk=self.window_id)
         with transaction.atomic():
             before = None if self._state.adding else stored_contribution(self.pk)
             super().save(*args, **kwargs)

@@ -89,6 +89,7 @@ def case_receive(
         item_version=latest_version,
         department=item.department,
         window=window,
+        hall_id=window.hall_id,
         consultation=consultation,
         phone=phone,
         first_inquiry_staff=first_inquiry_staff or (consultation.first_inquiry_staff if consultation else staff),

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from halls.models.hall import center_hall_id
+
 
 class DepartmentKind(models.TextChoices):
     STATIONED = "stationed", "进驻部门"
@@ -57,6 +59,9 @@ class Window(models.Model):
     number = models.CharField("窗口号", max_length=20, unique=True)
     name = models.CharField("窗口名称", max_length=100)
     department = models.ForeignKey(Department, verbose_name="所属部门", on_delete=models.PROTECT, related_name="windows")
+    hall = models.ForeignKey(
+        "halls.Hall", verbose_name="服务场所", on_delete=models.PROTECT, related_name="windows", default=center_hall_id
+    )
     location = models.CharField("位置", max_length=100, blank=True, help_text="如:一楼大厅东侧")
     is_active = models.BooleanField("在用", default=True)
 

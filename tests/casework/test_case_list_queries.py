@@ -28,6 +28,7 @@ def make_cases(count, *, item, window, staff, start=0, **fields):
         "item": item,
         "department": item.department,
         "window": window,
+        "hall_id": window.hall_id,
         "applicant_name": "张三",
         "first_inquiry_staff": staff,
         "handler": staff,

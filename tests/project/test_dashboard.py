@@ -42,7 +42,7 @@ def make_cases(count, *, item, staff, prefix, received_on, **fields):
     Case.objects.bulk_create(
         [
             Case(
-                number=f"{prefix}-{n:05d}", item=item, department=item.department, window=window, applicant_name="张三",
+                number=f"{prefix}-{n:05d}", item=item, department=item.department, window=window, hall_id=window.hall_id, applicant_name="张三",
                 first_inquiry_staff=staff, handler=staff, handling_mode=item.handling_mode, received_on=received_on,
                 received_at=timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(9))), **fields,
             )  # fmt: skip

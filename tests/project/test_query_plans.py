@@ -36,7 +36,7 @@ def cases(committed_item, market_window, clerk):
     for n, status in enumerate(CaseStatus.values * 5):
         received = timezone.now() - datetime.timedelta(days=n)
         rows.append(Case(
-            number=f"P-{n:05d}", item=committed_item, department=committed_item.department, window=market_window,
+            number=f"P-{n:05d}", item=committed_item, department=committed_item.department, window=market_window, hall_id=market_window.hall_id,
             applicant_name="张三", first_inquiry_staff=clerk, handler=clerk, handling_mode=committed_item.handling_mode,
             status=status, received_at=received, received_on=timezone.localdate(received),
             acceptance_deadline=today + datetime.timedelta(days=n % 7 - 3),

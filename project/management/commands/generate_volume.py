@@ -578,7 +578,7 @@ class Generator:
                         state = {
                             "id": case_id, "number": f"{window.number}-{date_text}-{number:04d}",
                             "item_id": item_id, "item_version": item_version, "department_id": window.department_id,
-                            "window_id": window.pk, **applicants[rng.randrange(len(applicants))],
+                            "window_id": window.pk, "hall_id": window.hall_id, **applicants[rng.randrange(len(applicants))],
                             "first_inquiry_staff_id": handler, "handler_id": handler, "priority": rng.random() < 0.01,
                             "handling_mode": mode, "statutory_limit_days": statutory, "committed_limit_days": committed,
                             "fee_terms": fee_terms, "status": S.RECEIVED.value,
