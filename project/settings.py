@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "project",
     "staffing",
     "registry",
@@ -153,6 +155,10 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_MAX_UPLOAD_MB = 10
 IMPORT_MAX_SHEET_MB = 200
 IMPORT_MAX_ROWS = {}
+
+# Background work (imports and exports above a size, staffing/background.py): django-tasks with its
+# database backend; the worker is `manage.py db_worker` (README, 部署). Tests use the immediate backend.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # django-simple-history: reverting is allowed to center admins only, on admins that opt in
 # (staffing.admin.base.HistoryAdmin.allow_revert); everyone else only reads the history.

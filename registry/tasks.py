@@ -1,0 +1,51 @@
+"""The catalog import as a background task: the same `workbook.catalog_import` as the admin's 确认导入
+and `manage.py import_catalog`, run by the worker (`manage.py db_worker`) for large workbooks."""
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django_tasks import task
+
+from staffing.background import job_run
+
+from . import workbook
+
+RESULT_ERRORS = 1000  # errors kept on the job for its page; the rest are counted
+
+
+@task()
+def catalog_import_task(job_id: int) -> dict:
+    return job_run(job_id, import_catalog_job)
+
+
+def import_catalog_job(job, progress) -> dict:
+    path = job.params["path"]
+    try:
+        with default_storage.open(path, "rb") as source:
+            plan = workbook.catalog_import(
+                source, file_name=job.file_name, user=job.user,
+                create_departments=job.params.get("create_departments", False), progress=progress,
+            )  # fmt: skip
+    finally:
+        default_storage.delete(path)
+    return plan_result(plan)
+
+
+def plan_result(plan) -> dict:
+    """What the result page shows of a plan: today's success message, or the preview's errors."""
+    return {
+        "ok": plan.ok,
+        "file_name": plan.file_name,
+        "summary": plan.summary,
+        "counts": [len(plan.new_items), len(plan.changed_items), plan.unchanged_count, len(plan.errors)],
+        "errors": [str(error) for error in plan.errors[:RESULT_ERRORS]],
+        "errors_more": max(0, len(plan.errors) - RESULT_ERRORS),
+        "warnings": plan.unknown_columns + plan.warnings,
+        "new_departments": [department.name for department in plan.new_departments],
+        "next_url": reverse("admin:registry_serviceitem_changelist" if plan.ok else "admin:registry_serviceitem_catalog_import"),
+        "next_label": "查看事项目录" if plan.ok else "重新上传",
+        "message": (
+            f"已导入「{plan.file_name}」:{plan.summary}。"
+            if plan.ok
+            else f"工作簿有 {len(plan.errors)} 处错误,未作任何修改。请改正后重新上传。"
+        ),
+    }
