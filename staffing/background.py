@@ -74,7 +74,7 @@ def job_finish(job: BackgroundJob, result: dict) -> None:
     _transition(
         job, JobStatus.DONE if ok else JobStatus.FAILED,
         finished_at=timezone.now(), result=result, message=result.get("message", ""), output=result.get("output", ""),
-        stage="完成" if ok else "未完成",
+        stage="" if ok else "未完成",
     )  # fmt: skip
 
 
