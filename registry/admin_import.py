@@ -23,7 +23,7 @@ from staffing import background, spreadsheet
 from staffing.models import JobKind
 
 from . import workbook
-from .tasks import catalog_import_task
+from .tasks import catalog_export_task, catalog_import_task
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_DIR = "tmp/catalog-imports"
@@ -152,7 +152,15 @@ class CatalogImportAdminMixin:
 
     def export_catalog(self, request, queryset):
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return xlsx_response(lambda target: workbook.write_catalog_workbook(queryset, target), f"事项目录-{stamp}.xlsx")
+        file_name = f"事项目录-{stamp}.xlsx"
+        ids = list(queryset.order_by().values_list("pk", flat=True))
+        if background.runs_in_background("export", len(ids)):
+            job = background.job_create(
+                kind=JobKind.CATALOG_EXPORT, user=request.user, file_name=file_name, total=len(ids), params={"ids": ids}
+            )
+            background.job_enqueue(job, catalog_export_task)
+            return redirect("admin:staffing_backgroundjob_progress", job.pk)
+        return xlsx_response(lambda target: workbook.write_catalog_workbook(queryset, target), file_name)
 
     export_catalog.short_description = "导出所选事项为Excel"
     export_catalog.allowed_permissions = ["view"]

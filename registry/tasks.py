@@ -1,5 +1,8 @@
-"""The catalog import as a background task: the same `workbook.catalog_import` as the admin's 确认导入
-and `manage.py import_catalog`, run by the worker (`manage.py db_worker`) for large workbooks."""
+"""The catalog import and export as background tasks: the same `workbook.catalog_import` as the admin's
+确认导入 and `manage.py import_catalog`, the same `write_catalog_workbook` as the export action and
+`manage.py export_catalog`, run by the worker (`manage.py db_worker`) above the sizes of 后台任务设置."""
+
+import tempfile
 
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -8,6 +11,7 @@ from django_tasks import task
 from staffing.background import job_run
 
 from . import workbook
+from .models import ServiceItem
 
 RESULT_ERRORS = 1000  # errors kept on the job for its page; the rest are counted
 
@@ -48,4 +52,25 @@ def plan_result(plan) -> dict:
             if plan.ok
             else f"工作簿有 {len(plan.errors)} 处错误,未作任何修改。请改正后重新上传。"
         ),
+    }
+
+
+@task()
+def catalog_export_task(job_id: int) -> dict:
+    return job_run(job_id, export_catalog_job)
+
+
+def export_catalog_job(job, progress) -> dict:
+    """Write the chosen items' workbook to MEDIA_ROOT/exports/<job>/, for its owner to download."""
+    items = ServiceItem.objects.filter(pk__in=job.params["ids"])
+    with tempfile.TemporaryFile() as target:
+        count = workbook.write_catalog_workbook(items, target, progress=progress)
+        target.seek(0)
+        path = default_storage.save(f"exports/{job.pk}/{job.file_name}", target)
+    progress("", read=count, checked=count, written=count)
+    return {
+        "ok": True,
+        "message": f"已导出 {count} 个事项到「{job.file_name}」,请下载。",
+        "output": path,
+        "download_name": job.file_name,
     }

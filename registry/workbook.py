@@ -827,7 +827,7 @@ def write_catalog_workbook(items, target, *, progress=None) -> int:
                 sheets[name].append([_cell(sheets[name], _render(c, child)) for c in SHEETS[name]])
         count += 1
         if progress and count % PROGRESS_EVERY == 0:
-            progress(f"已写出 {count} 个事项…")
+            progress(f"已写出 {count} 个事项…", read=count, checked=count, written=count)
     book.save(target)
     return count
 

@@ -13,10 +13,8 @@ and visible to the progress page.
 """
 
 import logging
-import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -183,7 +181,3 @@ def duration_text(seconds) -> str:
     if seconds < 60:
         return f"{seconds} 秒"
     return f"{seconds // 60} 分 {seconds % 60} 秒"
-
-
-def started_by(job) -> str:
-    return time.strftime("%H:%M:%S", timezone.localtime(job.created_at).timetuple())

@@ -16,6 +16,8 @@ from .control_panel import ControlPanel
 
 class JobKind(models.TextChoices):
     CATALOG_IMPORT = "catalog_import", "事项目录导入"
+    CATALOG_EXPORT = "catalog_export", "事项目录导出"
+    CLOCK_IMPORT = "clock_import", "考勤机数据导入"
 
 
 class JobStatus(models.TextChoices):

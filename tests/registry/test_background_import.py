@@ -82,3 +82,28 @@ def test_a_workbook_that_went_wrong_since_its_preview_ends_failed_with_the_previ
     page = client.get(response.url).content.decode()
     assert "找不到名称或编码为「县市场监督管理局」的部门" in page and "重新上传" in page
     assert not ServiceItem.objects.exists()
+
+
+def test_an_export_above_its_threshold_becomes_a_job_whose_file_only_its_owner_downloads(
+    client, center_admin, tmp_path, two_departments, make_staff
+):
+    from tests.registry.test_catalog_import import run_import
+
+    run_import(two_items(tmp_path))
+    BackgroundSettings.objects.update_or_create(pk=1, defaults={"export_rows": 1})
+    changelist = reverse("admin:registry_serviceitem_changelist")
+    ids = [str(pk) for pk in ServiceItem.objects.values_list("pk", flat=True)]
+
+    response = client.post(changelist, {"action": "export_catalog", "_selected_action": ids})
+
+    job = BackgroundJob.objects.get()
+    assert response.url == reverse("admin:staffing_backgroundjob_progress", args=[job.pk])
+    assert job.status == JobStatus.DONE and job.output.startswith(f"exports/{job.pk}/")
+    assert job.message == f"已导出 2 个事项到「{job.file_name}」,请下载。"
+    page = client.get(response.url).content.decode()
+    assert "下载文件" in page and "100</span>%" in page
+    download = client.get(reverse("admin:staffing_backgroundjob_download", args=[job.pk]))
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content)[:2] == b"PK"  # an xlsx is a zip
+    client.force_login(make_staff(two_departments[1], role=CENTER_ADMIN).user)
+    assert client.get(reverse("admin:staffing_backgroundjob_download", args=[job.pk])).status_code == 404

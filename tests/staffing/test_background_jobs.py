@@ -159,3 +159,29 @@ def test_a_job_without_a_file_offers_no_download(client, owner):
     job = new_job(owner)
     client.force_login(owner)
     assert client.get(reverse("admin:staffing_backgroundjob_download", args=[job.pk])).status_code == 403
+
+
+def test_a_clock_file_above_the_threshold_is_imported_by_a_job_with_its_unknown_badges_listed(
+    client, two_departments, make_staff, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from staffing.models import ClockPunch
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    BackgroundSettings.objects.update_or_create(pk=1, defaults={"import_rows": 2})
+    office = make_staff(two_departments[0], role=OFFICE_STAFF)
+    client.force_login(office.user)
+    badge = office.badge_no
+    data = f"工号,打卡时间\n{badge},2026-11-26 07:58\n{badge},2026-11-26 18:02\nX999,2026-11-26 08:00\n".encode()
+
+    response = client.post("/admin/staffing/clockpunch/import/", {"file": SimpleUploadedFile("考勤11月.csv", data)})
+
+    job = BackgroundJob.objects.get()
+    assert response.url == reverse("admin:staffing_backgroundjob_progress", args=[job.pk])
+    assert job.kind == JobKind.CLOCK_IMPORT and job.status == JobStatus.DONE and job.total == 3
+    assert ClockPunch.objects.filter(staff=office).count() == 2
+    assert job.message == "已导入「考勤11月.csv」:新增 2 条,重复 0 条(已忽略),未知工号 1 条(未导入)。"
+    page = client.get(response.url).content.decode()
+    assert "第4行 工号「X999」:未知工号,未导入" in page and "查看打卡记录" in page
+    assert not list((tmp_path / "media" / "tmp" / "clock-imports").iterdir())
