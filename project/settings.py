@@ -94,6 +94,11 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL: pages keep reading while a long write runs (a background import writes for tens of seconds
+    # in one transaction; without WAL its progress page got 「database is locked」).
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+
 # django-axes' backend first: it refuses a locked-out pair before any password is checked.
 AUTHENTICATION_BACKENDS = ["project.security.SignInLockBackend", "django.contrib.auth.backends.ModelBackend"]
 

@@ -48,7 +48,11 @@ class BackgroundJob(models.Model):
     message = models.TextField("结果说明", blank=True)
     output = models.CharField("生成的文件", max_length=255, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["stage", "rows_read", "rows_checked", "rows_written"])
+    # The history records who started a job and how it ended; counts, paths and the raw result are not
+    # a reader's business (the progress page shows them).
+    history = HistoricalRecords(
+        excluded_fields=["stage", "rows_read", "rows_checked", "rows_written", "params", "result", "output"]
+    )
 
     class Meta:
         verbose_name = "后台任务"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from registry import workbook
 from registry.models import Material, ServiceItem
 from staffing.models import BackgroundJob, BackgroundSettings, Department, JobStatus
+from staffing.roles import CENTER_ADMIN
 
 from tests.registry.test_catalog_import import center_admin, two_items, upload  # noqa: F401  (fixture)
 
