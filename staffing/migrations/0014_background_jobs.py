@@ -7,6 +7,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from staffing.history_indexes import recreate_timeline_indexes
+
 
 class Migration(migrations.Migration):
 
@@ -105,4 +107,6 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['user', '-created_at'], name='background_job_by_user')],
             },
         ),
+        # The timeline index every history table has (project/migrations/0003 made it for the tables then).
+        recreate_timeline_indexes('staffing_historicalbackgroundjob', 'staffing_historicalbackgroundsettings'),
     ]
