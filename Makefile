@@ -24,7 +24,10 @@ demo-data: migrate
 	$(PY) manage.py calendar_seed
 	$(PY) manage.py load_demo
 
+# The background worker (large imports, staffing/background.py) runs beside the server and stops with it.
 serve:
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 demo: demo-data serve

@@ -109,3 +109,11 @@ class IndexSectionAdmin(HistoryAdmin):
 from .security import CenterLoginForm  # noqa: E402
 
 admin.site.login_form = CenterLoginForm
+
+
+# django-tasks-db's own list of task rows is English and technical: users follow their jobs in
+# 我的后台任务 (staffing.BackgroundJob); the worker's rows are read with `manage.py shell` if ever needed.
+from django_tasks_db.models import DBTaskResult  # noqa: E402
+
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "project",
     "staffing",
     "registry",
@@ -92,6 +94,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL: pages keep reading while a long write runs (a background import writes for tens of seconds
+    # in one transaction; without WAL its progress page got 「database is locked」).
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 
 # django-axes' backend first: it refuses a locked-out pair before any password is checked.
 AUTHENTICATION_BACKENDS = ["project.security.SignInLockBackend", "django.contrib.auth.backends.ModelBackend"]
@@ -154,6 +161,10 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_MAX_UPLOAD_MB = 10
 IMPORT_MAX_SHEET_MB = 200
 IMPORT_MAX_ROWS = {}
+
+# Background work (imports and exports above a size, staffing/background.py): django-tasks with its
+# database backend; the worker is `manage.py db_worker` (README, 部署). Tests use the immediate backend.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # django-simple-history: reverting is allowed to center admins only, on admins that opt in
 # (staffing.admin.base.HistoryAdmin.allow_revert); everyone else only reads the history.

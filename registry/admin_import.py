@@ -19,9 +19,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from staffing import spreadsheet
+from staffing import background, spreadsheet
+from staffing.models import JobKind
 
 from . import workbook
+from .tasks import catalog_export_task, catalog_import_task
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_DIR = "tmp/catalog-imports"
@@ -90,6 +92,9 @@ class CatalogImportAdminMixin:
             plan = workbook.catalog_plan(source, file_name=upload.name, create_departments=create)
         if not plan.ok:
             _forget(request, token)
+        else:  # its size decides, at 确认导入, whether the import runs in the background
+            pending[token].update(items=plan.sheet_rows.get(workbook.ITEM_SHEET, 0), rows=plan.rows_read)
+            request.session[SESSION_KEY] = pending
         return self._preview(request, plan, token)
 
     def _upload_page(self, request, error):
@@ -123,6 +128,8 @@ class CatalogImportAdminMixin:
             _forget(request, token)
             self.message_user(request, "导入已失效或已完成,请重新上传工作簿。", messages.WARNING)
             return redirect("admin:registry_serviceitem_catalog_import")
+        if background.runs_in_background("import", pending.get("items", 0)):
+            return self._confirm_in_background(request, token, pending)
         with default_storage.open(pending["path"], "rb") as source:
             plan = workbook.catalog_import(
                 source, file_name=pending["file_name"], user=request.user, create_departments=pending["create_departments"]
@@ -133,19 +140,37 @@ class CatalogImportAdminMixin:
         self.message_user(request, f"已导入「{plan.file_name}」:{plan.summary}。", messages.SUCCESS)
         return redirect("admin:registry_serviceitem_changelist")
 
+    def _confirm_in_background(self, request, token, pending):
+        """A large workbook: the worker imports it; the page returns at once to the job's progress."""
+        job = background.job_create(
+            kind=JobKind.CATALOG_IMPORT, user=request.user, file_name=pending["file_name"], total=pending.get("rows", 0),
+            params={"path": pending["path"], "create_departments": pending["create_departments"]},
+        )  # fmt: skip
+        _forget(request, token, keep_file=True)  # the task reads it, then deletes it
+        background.job_enqueue(job, catalog_import_task)
+        return redirect("admin:staffing_backgroundjob_progress", job.pk)
+
     def export_catalog(self, request, queryset):
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return xlsx_response(lambda target: workbook.write_catalog_workbook(queryset, target), f"事项目录-{stamp}.xlsx")
+        file_name = f"事项目录-{stamp}.xlsx"
+        ids = list(queryset.order_by().values_list("pk", flat=True))
+        if background.runs_in_background("export", len(ids)):
+            job = background.job_create(
+                kind=JobKind.CATALOG_EXPORT, user=request.user, file_name=file_name, total=len(ids), params={"ids": ids}
+            )
+            background.job_enqueue(job, catalog_export_task)
+            return redirect("admin:staffing_backgroundjob_progress", job.pk)
+        return xlsx_response(lambda target: workbook.write_catalog_workbook(queryset, target), file_name)
 
     export_catalog.short_description = "导出所选事项为Excel"
     export_catalog.allowed_permissions = ["view"]
 
 
-def _forget(request, token):
+def _forget(request, token, keep_file=False):
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.pop(token, None)
     request.session[SESSION_KEY] = pending
-    if entry:
+    if entry and not keep_file:
         default_storage.delete(entry["path"])
 
 

@@ -225,6 +225,8 @@ class CatalogPlan:
     unknown_columns: list = field(default_factory=list)  # reported first: they explain the row errors
     new_departments: list = field(default_factory=list)
     items: list = field(default_factory=list)
+    sheet_rows: dict = field(default_factory=dict)  # sheet name → data rows read
+    rows_checked: int = 0  # rows whose cells were parsed and checked, for a background job's progress
 
     def error(self, sheet, row, column, value, message):
         self.errors.append(CatalogError(sheet, row, column, value, message))
@@ -251,6 +253,10 @@ class CatalogPlan:
             f"新增 {len(self.new_items)} 个,更新 {len(self.changed_items)} 个,"
             f"未变 {self.unchanged_count} 个,错误 {len(self.errors)} 处"
         )
+
+    @property
+    def rows_read(self):
+        return sum(self.sheet_rows.values())
 
     @property
     def change_reason(self):
@@ -285,6 +291,9 @@ def _read_sheet(plan, book, name, progress):
     header_row = sheet.rows[0][1] if sheet.rows and sheet.rows[0][0] == 1 else ()
     if header_row:
         next(rows)
+    plan.sheet_rows[name] = len(sheet.rows) - (1 if header_row else 0)
+    if progress:
+        progress(f"工作表「{name}」已读取 {plan.sheet_rows[name]} 行,正在校验…", read=plan.rows_read)
     by_header = {_header(alias): column for column in columns for alias in column_names(column)}
     positions = {}
     for index, header in enumerate(_header(value) for value in header_row):
@@ -327,7 +336,8 @@ def _read_sheet(plan, book, name, progress):
                 row.ok = False
         result.append(row)
         if progress and len(result) % PROGRESS_EVERY == 0:
-            progress(f"工作表「{name}」已读取 {len(result)} 行…")
+            progress(f"工作表「{name}」已校验 {len(result)} 行…", checked=plan.rows_checked + len(result))
+    plan.rows_checked += len(result)
     return result
 
 
@@ -437,7 +447,7 @@ def catalog_plan(source, *, file_name=None, create_departments=False, progress=N
     if sheets[ITEM_SHEET] is None:
         return plan
     if progress:
-        progress("正在核对部门、窗口和已有事项…")
+        progress("正在核对部门、窗口和已有事项…", checked=plan.rows_checked)
     _Planner(plan, sheets, create_departments).run()
     return plan
 
@@ -733,13 +743,21 @@ def _new_children(kind, item_plan):
 
 
 def catalog_import(source, *, file_name=None, user=None, create_departments=False, dry_run=False, progress=None):
-    """Read, check and (unless dry_run or anything is wrong) write a workbook, in one transaction."""
-    with transaction.atomic():
-        plan = catalog_plan(source, file_name=file_name, create_departments=create_departments, progress=progress)
-        if plan.ok and not dry_run:
-            if progress:
-                progress("正在写入数据库…")
-            catalog_apply(plan, user=user)
+    """Read, check and (unless dry_run or anything is wrong) write a workbook.
+
+    The plan writes nothing and the writing is one transaction (`catalog_apply`), so a failure leaves
+    nothing half-written; outside that transaction a background job's progress rows are committed as
+    they are reported, and its progress page sees them.
+
+    `progress(message, read=, checked=, written=, writing=)` is called once per sheet or batch of rows.
+    """
+    plan = catalog_plan(source, file_name=file_name, create_departments=create_departments, progress=progress)
+    if plan.ok and not dry_run:
+        if progress:
+            progress("正在写入数据库…", checked=plan.rows_checked, writing=True)
+        catalog_apply(plan, user=user)
+        if progress:
+            progress(f"已写入:{plan.summary}。", written=plan.rows_checked)
     return plan
 
 
@@ -809,7 +827,7 @@ def write_catalog_workbook(items, target, *, progress=None) -> int:
                 sheets[name].append([_cell(sheets[name], _render(c, child)) for c in SHEETS[name]])
         count += 1
         if progress and count % PROGRESS_EVERY == 0:
-            progress(f"已写出 {count} 个事项…")
+            progress(f"已写出 {count} 个事项…", read=count, checked=count, written=count)
     book.save(target)
     return count
 

@@ -45,6 +45,13 @@ class PunchFile:
             self.more_errors += 1
 
 
+def import_summary(file_name, report) -> str:
+    summary = f"已导入「{file_name}」:新增 {report.created} 条,重复 {report.duplicates} 条(已忽略)"
+    if report.unknown:
+        summary += f",未知工号 {len(report.unknown)} 条(未导入)"
+    return summary + "。"
+
+
 class UnreadableCell(ValueError):
     pass
 

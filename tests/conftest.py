@@ -70,3 +70,12 @@ def make_staff(db):
 def fast_password_hashing(settings):
     """Hashing with PBKDF2 costs ~0.3 s a user; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background tasks run in the calling thread (tests/e2e/test_background_import.py runs a real worker)."""
+    settings.TASKS = IMMEDIATE_TASKS

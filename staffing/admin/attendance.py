@@ -1,19 +1,23 @@
 """签到签退 (S1.10-a, S3.8): the punches, the clock file import, and the monthly sheet with its Excel export."""
 
 import io
+import uuid
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 
-from .. import selectors, services
-from ..attendance_import import read_punch_file
+from .. import background, selectors, services
+from ..attendance_import import import_summary, read_punch_file
 from ..forms import AttendanceSheetForm, PunchImportForm
-from ..models import ClockPunch, PunchSource, WorkingHours
+from ..models import ClockPunch, JobKind, PunchSource, WorkingHours
+from ..tasks import clock_import_task
 from .base import DepartmentScopedAdminMixin, HistoryAdmin
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
@@ -199,14 +203,25 @@ class ClockPunchAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             parsed = read_punch_file(upload, upload.name)
+            if parsed.ok and background.runs_in_background("import", len(parsed.rows)):
+                return self._import_in_background(request, upload, len(parsed.rows))
             if parsed.ok:
                 report = services.punches_import(parsed.rows, user=request.user)
-                summary = f"已导入「{upload.name}」:新增 {report.created} 条,重复 {report.duplicates} 条(已忽略)"
-                if report.unknown:
-                    summary += f",未知工号 {len(report.unknown)} 条(未导入)"
-                self.message_user(request, summary + "。", messages.WARNING if report.unknown else messages.SUCCESS)
+                summary = import_summary(upload.name, report)
+                self.message_user(request, summary, messages.WARNING if report.unknown else messages.SUCCESS)
         context = self._context(request, "导入考勤机数据", form=form, parsed=parsed, report=report)
         return TemplateResponse(request, "admin/staffing/clockpunch/import.html", context)
+
+    def _import_in_background(self, request, upload, rows):
+        """A large clock file: the worker writes its punches; the page returns at once to the progress."""
+        upload.seek(0)
+        extension = upload.name.rsplit(".", 1)[-1].lower()
+        path = default_storage.save(f"tmp/clock-imports/{uuid.uuid4().hex}.{extension}", upload)
+        job = background.job_create(
+            kind=JobKind.CLOCK_IMPORT, user=request.user, file_name=upload.name, total=rows, params={"path": path}
+        )
+        background.job_enqueue(job, clock_import_task)
+        return redirect("admin:staffing_backgroundjob_progress", job.pk)
 
     def _sheet_grid(self, request):
         if not self.has_view_permission(request):

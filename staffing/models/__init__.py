@@ -13,11 +13,16 @@ from .attendance import (
     Whereabouts,
     WhereaboutsStatus,
 )
+from .background import BackgroundJob, BackgroundSettings, JobKind, JobStatus
 from .calendar import CalendarDay, DayKind
 from .control_panel import CenterSettings, ControlPanel, WorkingHours
 from .organisation import Department, DepartmentKind, LeaderRole, Post, PostSubstitute, Staff, Window
 
 __all__ = [
+    "BackgroundJob",
+    "BackgroundSettings",
+    "JobKind",
+    "JobStatus",
     "AccountabilityRecord",
     "AccountabilityStatus",
     "Assessment",

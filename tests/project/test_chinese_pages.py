@@ -112,7 +112,7 @@ def demo(django_db_setup, django_db_blocker):
     from casework.demo import load_demo_cases
     from documents.demo import load_demo_office
     from meetings.demo import load_demo_meetings
-    from registry.demo import load_demo_catalog
+    from registry.demo import load_demo_background_import, load_demo_catalog
     from staffing.demo import load_demo
     from staffing.services import calendar_seed_from_package
 
@@ -127,6 +127,7 @@ def demo(django_db_setup, django_db_blocker):
         out = StringIO()
         load_demo(stdout=out)
         load_demo_catalog(stdout=out)
+        load_demo_background_import(stdout=out)
         load_demo_cases(stdout=out)
         load_demo_meetings(stdout=out)
         load_demo_office(stdout=out)

@@ -161,6 +161,12 @@ def test_the_command_prints_every_login_and_the_admin_address(db, settings, tmp_
     assert Staff.objects.count() == len(demo.STAFF)
     assert "演示会议:新增会议室" in printed and "演示会议:系统中已有会议室" in printed
     assert "演示公文与办公用品:新增文件" in printed and "演示公文与办公用品:系统中已有文件" in printed
+    # 我的后台任务 of the administrator: the catalog checked again as a background job, once.
+    from staffing.models import BackgroundJob, JobStatus
+
+    job = BackgroundJob.objects.get()
+    assert job.user.username == "admin" and job.status == JobStatus.DONE
+    assert "新增 0 个,更新 0 个" in job.message and job.rows_read == job.total > 0
 
 
 def test_the_command_refuses_to_load_demo_logins_when_debug_is_off(db, settings, tmp_path):

@@ -20,7 +20,7 @@ from casework.demo import load_demo_cases
 from documents.demo import load_demo_office
 from meetings.demo import load_demo_meetings
 from ratings.demo import load_demo_ratings
-from registry.demo import load_demo_catalog
+from registry.demo import load_demo_background_import, load_demo_catalog
 from staffing.demo import load_demo
 from staffing.models import CalendarDay
 
@@ -69,6 +69,7 @@ class Command(BaseCommand):
         try:
             logins = load_demo(stdout=self.stdout)
             load_demo_catalog(stdout=self.stdout)
+            load_demo_background_import(stdout=self.stdout)
             load_demo_cases(stdout=self.stdout)
             load_demo_meetings(stdout=self.stdout)
             load_demo_office(stdout=self.stdout)

@@ -11,5 +11,8 @@ class Command(BaseCommand):
         parser.add_argument("workbook", help="要写出的 xlsx 文件路径")
 
     def handle(self, *args, workbook, verbosity=1, **options):
-        count = write_catalog_workbook(ServiceItem.objects.all(), workbook, progress=self.stderr.write if verbosity else None)
+        count = write_catalog_workbook(ServiceItem.objects.all(), workbook, progress=self.report if verbosity else None)
         self.stdout.write(f"已导出 {count} 个事项到「{workbook}」。")
+
+    def report(self, message, **counts):
+        self.stderr.write(message)

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             user=acting_user,
             create_departments=create_departments,
             dry_run=dry_run,
-            progress=self.stderr.write if verbosity else None,
+            progress=self.report if verbosity else None,
         )
         if not plan.ok:
             lines = plan.unknown_columns + [f"导入失败,{plan.summary},未作任何修改:"]
@@ -43,6 +43,9 @@ class Command(BaseCommand):
                 changes = ";".join(f"{column}:{old} → {new}" for column, old, new in entry.changes)
                 self.stdout.write(f"更新 {entry.item.code}:{changes}")
         self.stdout.write(("试运行,未写入:" if dry_run else "导入完成:") + plan.summary + "。")
+
+    def report(self, message, **counts):
+        self.stderr.write(message)
 
     def acting_user(self, username):
         if not username:
