@@ -13,7 +13,7 @@ from staffing.history_indexes import recreate_timeline_indexes
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('staffing', '0013_approval_field_labels'),
+        ('staffing', '0014_window_hall'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
