@@ -63,13 +63,14 @@ class ComplaintForm(forms.ModelForm):
 
     class Meta:
         model = Complaint
-        fields = ["channel", "complainant", "phone", "window", "staff", "case", "content", "received_on"]
+        fields = ["kind", "channel", "complainant", "phone", "window", "staff", "case", "bidding_event", "content", "received_on"]
         widgets = {"content": forms.Textarea(attrs={"rows": 4, "cols": 60})}
         help_texts = {
             "complainant": "可匿名,留空即为匿名投诉。",
             "staff": "输入姓名或工号查找。",
             "case": "输入完整的办件编号或申请人姓名查找。",
-            "received_on": "办理期限按工作日自该日起计算。",
+            "received_on": "办理期限按工作日自该日起计算(一般投诉与招投标投诉的期限分别在「办件设置」中设定)。",
+            "bidding_event": "招投标投诉:输入项目名称、编号或招标人查找。",
         }
 
 

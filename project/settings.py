@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "project",
     "staffing",
     "registry",
+    "bidding",
     "casework",
     "meetings",
     "documents",
