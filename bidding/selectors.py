@@ -40,12 +40,21 @@ def openings_needing_supervisor(today: datetime.date | None = None, days: int | 
     return upcoming_openings(today, days).filter(supervisor__isnull=True)
 
 
+def openings_without_supervisor(today: datetime.date | None = None):
+    """Every opening still ahead (today included) without an on-site supervisor, whatever its distance:
+    the inbox's 待派员监督的开标. No settings and no calendar are read, so the inbox's count costs no
+    query of its own (project.inbox counts every kind in one)."""
+    return BiddingEvent.objects.filter(
+        status=EventStatus.REGISTERED, supervisor__isnull=True, opening_on__gte=today or timezone.localdate()
+    )
+
+
 WAITING = [
     WaitingKind(
         key="bidding.needs_supervisor",
         label="待派员监督的开标",
         permission="bidding.change_biddingevent",
-        records=lambda user, staff: openings_needing_supervisor(),
+        records=lambda user, staff: openings_without_supervisor(),
         url_name="admin:bidding_biddingevent_changelist",
         query="supervision=needed",
     ),

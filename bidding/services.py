@@ -129,7 +129,7 @@ def irregularity_close(*, irregularity: Irregularity, user, follow_up: str, clos
     _check_permission(user, "bidding.change_biddingevent")
     if irregularity.closed_on:
         raise ValidationError(f"问题「{irregularity.description[:20]}」已于{_day(irregularity.closed_on)}办结。")
-    irregularity.follow_up, irregularity.closed_on = follow_up, closed_on or timezone.localdate()
     if not follow_up.strip():
         raise ValidationError({"follow_up": "请填写整改/处理情况。"})
+    irregularity.follow_up, irregularity.closed_on = follow_up, closed_on or timezone.localdate()
     return _save_irregularity(irregularity, user)

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, AdminRadioSelect
 from django.utils import timezone
 
-from .models import Complaint, OpinionStatus
+from .models import Complaint, ComplaintKind, OpinionStatus
 from .statistics import GROUPINGS
 
 TEXTAREA = {"rows": 3, "cols": 60}
@@ -60,6 +60,14 @@ class OpinionForm(forms.Form):
 
 class ComplaintForm(forms.ModelForm):
     """登记投诉: what was received; the due date and the department come from complaint_register."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].required = False  # left out: 一般投诉
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or ComplaintKind.GENERAL
 
     class Meta:
         model = Complaint

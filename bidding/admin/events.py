@@ -26,12 +26,12 @@ class SupervisionFilter(admin.SimpleListFilter):
     parameter_name = "supervision"
 
     def lookups(self, request, model_admin):
-        return [("needed", "需要派员监督(开标日历内未指派)"), ("upcoming", "开标日历内")]
+        return [("needed", "需要派员监督(未开标、未指派)"), ("upcoming", "开标日历内")]
 
     def queryset(self, request, queryset):
         match self.value():
             case "needed":
-                return queryset.filter(pk__in=selectors.openings_needing_supervisor().values("pk"))
+                return queryset.filter(pk__in=selectors.openings_without_supervisor().values("pk"))
             case "upcoming":
                 return queryset.filter(pk__in=selectors.upcoming_openings().values("pk"))
         return queryset
