@@ -13,6 +13,13 @@ class CaseworkConfig(AppConfig):
         from .services import recompute_open_cases_for_calendar
 
         calendar_hooks.register(recompute_open_cases_for_calendar)
+
+        from bidding.selectors import register_complaint_figures
+
+        from .statistics import bidding_complaint_figures
+
+        # S1.1-g: the bidding complaints of this register count in 招投标监督统计.
+        register_complaint_figures(bidding_complaint_figures)
         reload_when_empty(
             self,
             "NoticeTemplate",

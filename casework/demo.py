@@ -440,3 +440,27 @@ def load_demo_cases(stdout=None) -> dict:
             f"否定报备 {Refusal.objects.count()} 条,延期申请 {CaseExtension.objects.count()} 条。"
         )
     return counts
+
+
+def load_demo_bidding_complaint(stdout=None) -> int:
+    """One 招投标投诉 (S1.1-g) about the demo's awarded bidding event, open, with its own 30-working-day limit."""
+    from bidding.demo import HELD, OFFICE_BADGE
+    from bidding.models import BiddingEvent
+    from staffing.demo_clock import DemoClock
+    from staffing.models import Staff
+
+    from .models import Complaint, ComplaintKind
+    from .services.oversight import complaint_register
+
+    event = BiddingEvent.objects.filter(name=HELD).first()
+    if event is None or Complaint.objects.filter(kind=ComplaintKind.BIDDING, bidding_event=event).exists():
+        return 0
+    office = Staff.objects.select_related("user").get(badge_no=OFFICE_BADGE).user
+    complaint = complaint_register(
+        user=office, kind=ComplaintKind.BIDDING, bidding_event=event, channel="in_person",
+        complainant="江西瑞康医疗科技有限公司", phone="0797-8365120", received_on=DemoClock().day(4),
+        content="对县人民医院医疗设备采购项目的评标结果有异议,认为中标人提交的类似项目业绩证明材料不实,请求复核。",
+    )  # fmt: skip
+    if stdout is not None:
+        stdout.write(f"演示招投标投诉:1 件,办理期限 {complaint.due_date:%Y-%m-%d}。")
+    return 1

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, AdminRadioSelect
 from django.utils import timezone
 
-from .models import Complaint, OpinionStatus
+from .models import Complaint, ComplaintKind, OpinionStatus
 from .statistics import GROUPINGS
 
 TEXTAREA = {"rows": 3, "cols": 60}
@@ -61,15 +61,24 @@ class OpinionForm(forms.Form):
 class ComplaintForm(forms.ModelForm):
     """登记投诉: what was received; the due date and the department come from complaint_register."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].required = False  # left out: 一般投诉
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or ComplaintKind.GENERAL
+
     class Meta:
         model = Complaint
-        fields = ["channel", "complainant", "phone", "window", "staff", "case", "content", "received_on"]
+        fields = ["kind", "channel", "complainant", "phone", "window", "staff", "case", "bidding_event", "content", "received_on"]
         widgets = {"content": forms.Textarea(attrs={"rows": 4, "cols": 60})}
         help_texts = {
             "complainant": "可匿名,留空即为匿名投诉。",
             "staff": "输入姓名或工号查找。",
             "case": "输入完整的办件编号或申请人姓名查找。",
-            "received_on": "办理期限按工作日自该日起计算。",
+            "received_on": "办理期限按工作日自该日起计算(一般投诉与招投标投诉的期限分别在「办件设置」中设定)。",
+            "bidding_event": "招投标投诉:输入项目名称、编号或招标人查找。",
         }
 
 

@@ -5,7 +5,7 @@ import datetime
 
 from django.db.models import Count, Q, Sum
 
-from .models import Case, CaseDayItemStatistics, CaseDayStatistics, CaseMonthStatistics, CaseStatus, Complaint, Refusal, RefusalStatus
+from .models import Case, CaseDayItemStatistics, CaseDayStatistics, CaseMonthStatistics, CaseStatus, Complaint, ComplaintKind, Refusal, RefusalStatus
 
 CASE_FIGURES = ("received", "accepted", "completed", "on_time", "overdue", "refused")
 
@@ -25,7 +25,8 @@ def case_statistics(start: datetime.date, end: datetime.date, by: str = "departm
     or month the period's whole months from the month rollup and its partial months from the day
     rollup, so the rows read are bounded by windows × days of a month, however many cases there are;
     by item the day-and-item rollup."""
-    complaints = Complaint.objects.filter(received_on__range=(start, end))
+    # Bidding complaints (S1.1-g) are about bidding events, not cases: they count in 招投标监督统计.
+    complaints = Complaint.objects.filter(received_on__range=(start, end), kind=ComplaintKind.GENERAL)
     refusals = Refusal.objects.filter(case__received_on__range=(start, end), status=RefusalStatus.OVERTURNED)
     if department_ids is not None:
         complaints = complaints.filter(department_id__in=department_ids)
@@ -174,3 +175,25 @@ def monthly_trend(last_month: datetime.date, months: int = 12, department_ids=No
             }
         )
     return trend
+
+
+def bidding_complaint_figures(start: datetime.date, end: datetime.date, by: str) -> dict:
+    """招投标投诉 received in [start, end] per day received or per project type of their event:
+    received, upheld, answered, answered by the due date. One aggregate query; registered with
+    bidding.selectors.register_complaint_figures (bidding sits below casework and never imports it)."""
+    from django.db.models import F
+
+    key = F("received_on") if by == "month" else F("bidding_event__project_type")
+    rows = (
+        Complaint.objects.filter(kind=ComplaintKind.BIDDING, received_on__range=(start, end))
+        .annotate(key=key)
+        .values("key")
+        .order_by()
+        .annotate(
+            complaints=Count("pk"),
+            complaints_upheld=Count("pk", filter=Q(upheld=True)),
+            complaints_closed=Count("pk", filter=Q(replied_on__isnull=False)),
+            complaints_on_time=Count("pk", filter=Q(replied_on__isnull=False, replied_on__lte=F("due_date"))),
+        )
+    )
+    return list(rows)

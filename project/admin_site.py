@@ -53,6 +53,10 @@ def _is_reviewer(user) -> bool:
 INDEX_VIEWS = {
     "view:case_statistics": ("办件统计", "admin:casework_case_statistics", lambda user: user.has_perm("casework.view_case")),
     "view:history_timeline": ("变更记录(全部)", "history_timeline", _is_reviewer),
+    "view:bidding_openings": ("开标日历", "admin:bidding_biddingevent_openings", lambda user: user.has_perm("bidding.view_biddingevent")),
+    "view:bidding_statistics": (
+        "招投标监督统计", "admin:bidding_biddingevent_statistics", lambda user: user.has_perm("bidding.view_biddingevent")
+    ),
 }
 
 

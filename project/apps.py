@@ -25,4 +25,6 @@ class ProjectConfig(AppConfig):
 
         post_migrate.connect(record_baseline_after_migrate, dispatch_uid="project.record_baseline")
         # The index sections per role (issue 17), back after a flush of a test database.
-        reload_when_empty(self, "IndexSection", [("0006_index_sections", "create_defaults")])
+        reload_when_empty(
+            self, "IndexSection", [("0006_index_sections", "create_defaults"), ("0007_bidding_index_sections", "add_sections")]
+        )

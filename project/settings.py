@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "project",
     "staffing",
     "registry",
+    "bidding",
     "casework",
     "meetings",
     "documents",

@@ -6,7 +6,7 @@ arrive; `sync_roles` (run by a data migration and after every migrate) keeps the
 
 from fnmatch import fnmatchcase
 
-PROJECT_APPS = ("staffing", "registry", "casework", "meetings", "documents", "ratings")
+PROJECT_APPS = ("staffing", "registry", "casework", "meetings", "documents", "ratings", "bidding")
 
 CENTER_ADMIN = "中心管理员"
 MAIN_LEADER = "主要领导"
@@ -77,6 +77,12 @@ _RATINGS_OFFICE = _RATINGS_VIEW + [
     "ratings.view_ratingsettings",
     "ratings.view_ratingpad",
 ]
+# 招投标监督 (S1.1-g): the office registers the bidding events it supervises, their irregularities,
+# files and steps; the leaders read them and their figures. Window staff have no part in it.
+_BIDDING_VIEW = ["bidding.view_biddingevent", "bidding.view_irregularity", "bidding.view_biddingattachment"]
+_BIDDING_OFFICE = [
+    f"bidding.{action}_{model}" for model in ("biddingevent", "irregularity", "biddingattachment") for action in ("view", "add", "change")
+] + ["bidding.delete_biddingattachment", "bidding.supervise_biddingevent", "bidding.view_biddingsettings"]
 
 # Every member of staff asks for their own leave and overtime, records their own 开会/外出/出差 (the
 # admin limits them to their own entries), reads the whereabouts board and the duty roster, and writes
@@ -150,7 +156,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _APPROVER
     + _OVERSIGHT_LEADER
     + _DOCUMENTS_LEADER
-    + _RATINGS_VIEW,
+    + _RATINGS_VIEW
+    + _BIDDING_VIEW,
     LEADER_IN_CHARGE: _ORGANISATION_VIEW
     + _LEADER_WORK
     + _MEETINGS_COMMON
@@ -158,7 +165,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _APPROVER
     + _OVERSIGHT_LEADER
     + _DOCUMENTS_LEADER
-    + _RATINGS_VIEW,
+    + _RATINGS_VIEW
+    + _BIDDING_VIEW,
     WINDOW_HEAD: _ORGANISATION_VIEW
     + _WINDOW_WORK
     + _MEETINGS_COMMON
@@ -181,7 +189,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _SELF_SERVICE
     + _OFFICE_OPERATIONS
     + _OVERSIGHT_OFFICE
-    + _RATINGS_OFFICE,
+    + _RATINGS_OFFICE
+    + _BIDDING_OFFICE,
     # S2.5: inspectors read everything and change nothing.
     INSPECTOR: ["*.view_*"],
     RATING_PAD: ["ratings.use_ratingpad"],
@@ -229,6 +238,8 @@ EVIDENCE_MODELS = frozenset(
         "ratings.rating",
         "ratings.badratingticket",
         "ratings.tickettransition",
+        "bidding.biddingevent",
+        "bidding.irregularity",
     }
 )
 

@@ -316,13 +316,13 @@ class ComplaintStateFilter(admin.SimpleListFilter):
 class ComplaintAdmin(ServiceFormMixin, ServiceAddMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     form = ComplaintForm
     list_display = [
-        "received_on", "due_display", "channel", "complainant_display", "department", "window_number", "staff_name",
+        "received_on", "due_display", "kind", "channel", "complainant_display", "department", "window_number", "staff_name",
         "case_number", "content_short", "upheld", "replied_on",
     ]  # fmt: skip
-    list_filter = [ComplaintStateFilter, "channel", "upheld", ("department", RelatedOnly)]
+    list_filter = [ComplaintStateFilter, "kind", "channel", "upheld", ("department", RelatedOnly)]
     list_select_related = ["department", "window", "staff", "case"]
     search_fields = ["complainant", "phone", "content", "case__number__exact"]
-    autocomplete_fields = ["staff", "case"]
+    autocomplete_fields = ["staff", "case", "bidding_event"]
     show_full_result_count = False
     actions = None
 
@@ -338,7 +338,8 @@ class ComplaintAdmin(ServiceFormMixin, ServiceAddMixin, DepartmentScopedAdminMix
         if obj is None:
             return ComplaintForm.Meta.fields
         return [
-            ("channel", "received_on"), ("complainant", "phone"), ("department", "window"), ("staff", "case"), "content",
+            ("kind", "channel", "received_on"), ("complainant", "phone"), ("department", "window"), ("staff", "case"),
+            "bidding_event", "content",
             "due_date", "handler", "findings", "upheld", "reply", "replied_on",
         ]  # fmt: skip
 

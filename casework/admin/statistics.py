@@ -108,6 +108,9 @@ def statistics_view(model_admin, request):
         "totals": totals,
         "export_query": query.urlencode(),
         "media": form.media,
+        "bidding_statistics_url": reverse("admin:bidding_biddingevent_statistics")
+        if request.user.has_perm("bidding.view_biddingevent")
+        else "",
     }
     return TemplateResponse(request, "admin/casework/case/statistics.html", context)
 

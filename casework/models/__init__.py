@@ -17,7 +17,7 @@ from .case import (
 )
 from .consultation import Consultation, ConsultationOutcome
 from .control_panel import CaseworkSettings
-from .oversight import ComplaintChannel, Complaint, JointOpinion, OpinionStatus, ReportUpFollowUp
+from .oversight import ComplaintChannel, Complaint, ComplaintKind, JointOpinion, OpinionStatus, ReportUpFollowUp
 from .notice import Notice, NoticeCounter, NoticeKind, NoticeTemplate
 from .statistics import CaseDayItemStatistics, CaseDayStatistics, CaseMonthStatistics
 from .refusal import Appeal, AppealDecision, Refusal, RefusalCategory, RefusalStage, RefusalStatus
@@ -28,6 +28,7 @@ __all__ = [
     "CaseMonthStatistics",
     "Complaint",
     "ComplaintChannel",
+    "ComplaintKind",
     "JointOpinion",
     "OpinionStatus",
     "ReportUpFollowUp",

@@ -15,6 +15,12 @@ class CaseworkSettings(ControlPanel):
     )
     joint_opinion_days = models.PositiveSmallIntegerField("联办意见期限(工作日)", default=5, help_text="协办部门提出意见的期限(S5.6-c)。")
     complaint_days = models.PositiveSmallIntegerField("投诉办理期限(工作日)", default=5)
+    bidding_complaint_days = models.PositiveSmallIntegerField(
+        "招投标投诉办理期限(工作日)",
+        default=30,
+        help_text="招投标投诉自受理之日起的办理期限。默认值依据《招标投标法实施条例》第六十一条:"
+        "行政监督部门应当自收到投诉之日起30个工作日内作出书面处理决定(中心十项制度未另行规定)。",
+    )
     reconsideration_days = models.PositiveSmallIntegerField("申请行政复议期限(日)", default=60)
     litigation_months = models.PositiveSmallIntegerField("提起行政诉讼期限(月)", default=6)
     notice_max_length = models.PositiveIntegerField(

@@ -64,9 +64,16 @@ class ComplaintChannel(models.TextChoices):
     REFERRED = "referred", "上级转办"
 
 
-class Complaint(models.Model):
-    """投诉举报 (S1.1-b): about a window, a staff member or a case, with a handling due date."""
+class ComplaintKind(models.TextChoices):
+    GENERAL = "general", "一般投诉"
+    BIDDING = "bidding", "招投标投诉"  # S1.1-g: about a bidding event, with its own handling limit
 
+
+class Complaint(models.Model):
+    """投诉举报 (S1.1-b): about a window, a staff member or a case, with a handling due date; or, as a
+    招投标投诉 (S1.1-g), about a bidding event under the center's supervision."""
+
+    kind = models.CharField("投诉类型", max_length=10, choices=ComplaintKind.choices, default=ComplaintKind.GENERAL)
     channel = models.CharField("渠道", max_length=10, choices=ComplaintChannel.choices)
     complainant = models.CharField("投诉人", max_length=100, blank=True, help_text="可匿名。")
     phone = models.CharField("联系电话", max_length=50, blank=True)
@@ -74,6 +81,9 @@ class Complaint(models.Model):
     staff = models.ForeignKey(Staff, verbose_name="被投诉人员", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints")
     case = models.ForeignKey("Case", verbose_name="相关办件", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints")
     department = models.ForeignKey(Department, verbose_name="被投诉部门", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints")
+    bidding_event = models.ForeignKey(
+        "bidding.BiddingEvent", verbose_name="相关招投标项目", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
     content = models.TextField("投诉内容")
     received_on = models.DateField("受理日期", default=timezone.localdate, db_index=True)
     due_date = models.DateField("办理期限", db_index=True)
@@ -89,6 +99,7 @@ class Complaint(models.Model):
         verbose_name = "投诉举报"
         verbose_name_plural = "投诉举报"
         ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["kind", "received_on"], name="complaint_kind_received")]
 
     def __str__(self):
         return f"{self.received_on} {self.get_channel_display()}:{self.content[:20]}"

@@ -20,6 +20,7 @@ from ..models import (
     CaseStatus,
     CaseworkSettings,
     Complaint,
+    ComplaintKind,
     JointOpinion,
     Notice,
     OpinionStatus,
@@ -155,16 +156,22 @@ def check_head_approval(case: Case) -> None:
 @transaction.atomic
 def complaint_register(
     *, user, channel: str, content: str, complainant: str = "", phone: str = "", window=None, staff=None, case=None,
-    received_on: datetime.date | None = None,
+    received_on: datetime.date | None = None, kind: str = ComplaintKind.GENERAL, bidding_event=None,
 ) -> Complaint:
+    """Register a complaint; its due date counts the handling limit of its kind in working days from
+    the day it was received (一般投诉: complaint_days; 招投标投诉: bidding_complaint_days)."""
     if not content.strip():
         raise ValidationError({"content": "请填写投诉内容。"})
+    if bidding_event is not None and kind != ComplaintKind.BIDDING:
+        raise ValidationError({"bidding_event": f"只有招投标投诉才能关联招投标项目(选择的是「{bidding_event}」)。"})
     received_on = received_on or _today()
+    panel = CaseworkSettings.load()
+    days = panel.bidding_complaint_days if kind == ComplaintKind.BIDDING else panel.complaint_days
     department = (case.department if case else None) or (window.department if window else None) or (staff.department if staff else None)
     complaint = Complaint(
-        channel=channel, content=content, complainant=complainant, phone=phone, window=window or (case.window if case else None),
-        staff=staff, case=case, department=department, received_on=received_on,
-        due_date=add_working_days(received_on, CaseworkSettings.load().complaint_days),
+        kind=kind, bidding_event=bidding_event, channel=channel, content=content, complainant=complainant, phone=phone,
+        window=window or (case.window if case else None), staff=staff, case=case, department=department,
+        received_on=received_on, due_date=add_working_days(received_on, days),
     )
     complaint._history_user = user
     complaint.save()

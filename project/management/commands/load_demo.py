@@ -4,7 +4,8 @@
 2. the item catalog, imported as a workbook through the catalog import and published (`registry.demo`),
 3. consultations and cases in every status, played through the casework services (`casework.demo`),
 4. member bodies, rooms, bookings and meetings (`meetings.demo`),
-5. documents in every step, circulation, supplies and supervision (`documents.demo`).
+5. documents in every step, circulation, supplies and supervision (`documents.demo`),
+6. ratings (`ratings.demo`), bidding events under supervision and a bidding complaint (`bidding.demo`).
 
 Every part can run again: nothing is duplicated, and the catalog import reports its items unchanged.
 """
@@ -16,7 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.demo import load_demo_cases
+from bidding.demo import load_demo_bidding
+from casework.demo import load_demo_bidding_complaint, load_demo_cases
 from documents.demo import load_demo_office
 from meetings.demo import load_demo_meetings
 from ratings.demo import load_demo_ratings
@@ -74,6 +76,8 @@ class Command(BaseCommand):
             load_demo_meetings(stdout=self.stdout)
             load_demo_office(stdout=self.stdout)
             load_demo_ratings(stdout=self.stdout)
+            load_demo_bidding(stdout=self.stdout)
+            load_demo_bidding_complaint(stdout=self.stdout)
             from project.baseline import record_baseline
             from project.demo import load_demo_history
 
