@@ -53,7 +53,8 @@ def item_offered_at(item: ServiceItem, hall_id: int) -> bool:
 
 
 def item_halls(item: ServiceItem) -> list:
-    """The halls where `item` is offered, in the system's order (for the guide's 场所 choice)."""
-    from halls.models import Hall
+    """The halls where `item` is offered, the center's own first (for the guide's 场所 choice)."""
+    from halls.models import Hall, HallKind
 
-    return list(Hall.objects.filter(pk__in=item_hall_ids(item)).order_by("sort_order", "name"))
+    halls = Hall.objects.filter(pk__in=item_hall_ids(item))
+    return sorted(halls, key=lambda hall: (hall.kind != HallKind.CENTER, hall.sort_order, hall.name))

@@ -48,3 +48,23 @@ def test_the_exported_catalog_names_the_halls_and_reads_back_unchanged(tmp_path,
     assert [row[column].value for row in sheet.iter_rows(min_row=2)] == [branch_hall.name, "中心大厅"]
     plan = workbook.catalog_plan(str(out), file_name="out.xlsx")
     assert plan.errors == [] and not any(p.changed for p in plan.items)
+
+
+def test_the_guide_prints_the_address_hours_and_phone_of_the_hall_chosen(client, two_departments, make_staff, committed_item, branch_hall):
+    from django.urls import reverse
+
+    from staffing import roles
+    from tests.halls.conftest import offer
+
+    center_admin = make_staff(two_departments[0], role=roles.CENTER_ADMIN)
+    client.force_login(center_admin.user)
+    url = reverse("admin:registry_serviceitem_print_guide", args=[committed_item.pk])
+    page = client.get(url).content.decode()
+    assert "大余县南安镇东山路8号" not in page and "可办理场所" not in page  # the center hall only
+    offer(committed_item, branch_hall)
+    page = client.get(url, {"hall": branch_hall.pk}).content.decode()
+    assert "县市场监督管理局登记分中心,大余县南安镇东山路8号" in page
+    assert "周一至周五 上午8:00—12:00 下午14:30—17:30" in page and "0797-8720001" in page
+    offer(committed_item, branch_hall.__class__.objects.get(kind="center"))
+    page = client.get(url).content.decode()
+    assert f'href="?hall={branch_hall.pk}"' in page and "可办理场所" in page
