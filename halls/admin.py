@@ -31,6 +31,7 @@ class WindowInline(admin.TabularInline):
 @admin.register(Hall)
 class HallAdmin(HistoryAdmin):
     list_display = ["name", "kind", "department", "head_name", "window_count", "phone", "uses_system", "is_active"]
+    empty_value_display = "—"
     list_filter = ["kind", "is_active"]
     list_select_related = ["department", "head"]
     search_fields = ["name", "address"]

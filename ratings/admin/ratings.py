@@ -17,6 +17,7 @@ from casework.statistics import add_months
 from staffing import selectors as staffing_selectors
 from staffing import spreadsheet
 from halls.admin_scoping import HallScopedAdminMixin, hall_filter
+from halls.selectors import halls_of
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 from staffing.admin.service_forms import add_service_error
 
@@ -154,7 +155,9 @@ class RatingAdmin(HallScopedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin
         start, end = selectors.month_range(month)
         if by == "month":
             start = add_months(month, -11)
-        rows = selectors.rating_figures(start, end, by=by, department_ids=self._department_ids(request))
+        rows = selectors.rating_figures(
+            start, end, by=by, department_ids=self._department_ids(request), hall_ids=halls_of(request.user)
+        )
         ranking = selectors.window_ranking(month)
         context = self._context(
             request,

@@ -111,3 +111,19 @@ def test_an_item_without_halls_is_offered_at_the_center_hall(committed_item, cen
     assert registry_selectors.item_hall_ids(committed_item) == {center_hall.pk}
     offer(committed_item, branch_hall)
     assert registry_selectors.item_hall_ids(committed_item) == {branch_hall.pk}
+
+
+def test_rating_figures_split_by_hall_equal_a_recount(two_hall_cases, center_hall, branch_hall):
+    import datetime
+
+    from ratings.selectors import rating_figures
+
+    center, branch = two_hall_cases
+    rating_record(case=center, channel="online", level=5)
+    rating_record(case=branch, channel="online", level=1)
+    day = datetime.date(2026, 11, 27)
+    rows = {row["key"]: row for row in rating_figures(day, day, by="hall")}
+    assert (rows[center_hall.name]["good"], rows[center_hall.name]["bad"]) == (1, 0)
+    assert (rows[branch_hall.name]["good"], rows[branch_hall.name]["bad"]) == (0, 1)
+    only = rating_figures(day, day, by="department", hall_ids={branch_hall.pk})
+    assert [(row["ratings"], row["bad"]) for row in only] == [(1, 1)]
