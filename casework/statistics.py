@@ -154,7 +154,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def monthly_trend(last_month: datetime.date, months: int = 12, department_ids=None, hall_ids=None) -> list[dict]:
+def monthly_trend(last_month: datetime.date, months: int = 12, department_ids=None, hall_scope=None) -> list[dict]:
     """Intake and on-time rate of the `months` months up to `last_month`'s, in one aggregate query of the month rollup.
 
     The rate is that of case_statistics: among the cases received in the month and completed, those
@@ -165,8 +165,8 @@ def monthly_trend(last_month: datetime.date, months: int = 12, department_ids=No
     month_rows = CaseMonthStatistics.objects.filter(day__gte=first, day__lt=following, received__gt=0)
     if department_ids is not None:
         month_rows = month_rows.filter(department_id__in=department_ids)
-    if hall_ids is not None:
-        month_rows = month_rows.filter(hall_id__in=hall_ids)
+    if hall_scope is not None:  # a condition on the rollup's `hall` (halls.selectors.hall_scope)
+        month_rows = month_rows.filter(hall_scope)
     rows = {
         row["day"]: row
         for row in month_rows.values("day").order_by().annotate(received=Sum("received"), completed=Sum("completed"), on_time=Sum("on_time"))

@@ -23,7 +23,7 @@ def hall_filter(path: str = "hall"):
         parameter_name = "hall"
 
         def lookups(self, request, model_admin):
-            choices = selectors.visible_hall_choices(request.user)
+            choices = selectors.filter_hall_choices(request.user)
             return [(str(pk), name) for pk, name in choices] if len(choices) > 1 else []
 
         def queryset(self, request, queryset):

@@ -1,7 +1,7 @@
 """Reads of the halls app: which halls a user's work is scoped to, and the hall choices of the filters."""
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from staffing import selectors as staffing_selectors
 
@@ -24,23 +24,32 @@ def halls_of(user) -> set[int] | None:
         if staff is None:
             cached = None
         else:
-            ids = set(Hall.objects.filter(Q(windows__staff=staff) | Q(head=staff)).values_list("pk", flat=True).distinct())
+            ids = set(_staff_halls(staff).values_list("pk", flat=True).distinct())
             cached = ids or None
         user._hall_ids = cached
     return cached
 
 
+def _staff_halls(staff) -> QuerySet:
+    return Hall.objects.filter(Q(windows__staff=staff) | Q(head=staff)).values("pk")
+
+
+def hall_scope(user, hall_path: str = "hall") -> Q | None:
+    """The condition of halls_of as SQL, so that a scoped list costs no query of its own: the row's hall
+    is one of the user's halls, or the user has none (None: no condition)."""
+    if not user.is_authenticated or staffing_selectors.user_sees_all_departments(user):
+        return None
+    staff = getattr(user, "staff", None)
+    if staff is None:
+        return None
+    halls = _staff_halls(staff)
+    return Q(**{f"{hall_path}__in": halls}) | ~Exists(halls)
+
+
 def scope_to_hall(queryset: QuerySet, user, hall_path: str = "hall") -> QuerySet:
-    """Row-level hall scoping used by every list of hall work (cases, deadlines, ratings, complaints)."""
-    hall_ids = halls_of(user)
-    if hall_ids is None:
-        return queryset
-    return queryset.filter(**{f"{hall_path}__in": hall_ids})
-
-
-def user_acts_for_hall(user, hall_id: int) -> bool:
-    hall_ids = halls_of(user)
-    return hall_ids is None or hall_id in hall_ids
+    """Row-level hall scoping used by every list of hall work (cases, deadlines, ratings)."""
+    condition = hall_scope(user, hall_path)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def hall_choices() -> list[tuple[int, str]]:
@@ -54,9 +63,13 @@ def hall_choices() -> list[tuple[int, str]]:
     return choices
 
 
-def visible_hall_choices(user) -> list[tuple[int, str]]:
-    hall_ids = halls_of(user)
-    return [(pk, name) for pk, name in hall_choices() if hall_ids is None or pk in hall_ids]
+def filter_hall_choices(user) -> list[tuple[int, str]]:
+    """The choices of the 服务场所 filters: every hall for center roles and for staff without a window;
+    none for window staff, who work at one hall (a filter adds no query: hall_choices is cached)."""
+    staff = getattr(user, "staff", None)
+    if not staffing_selectors.user_sees_all_departments(user) and staff is not None and staff.window_id is not None:
+        return []
+    return hall_choices()
 
 
 def clear_hall_choices(**kwargs) -> None:

@@ -52,7 +52,7 @@ def intake_panel(user) -> dict:
             "due_soon_days": settings.due_soon_days,
             "statistics_url": reverse("admin:casework_case_statistics"),
         },
-        "chart": trend_chart(monthly_trend(today, 12, department_ids, hall_selectors.halls_of(user))),
+        "chart": trend_chart(monthly_trend(today, 12, department_ids, hall_selectors.hall_scope(user))),
     }
 
 
