@@ -70,3 +70,11 @@ def make_staff(db):
 def fast_password_hashing(settings):
     """Hashing with PBKDF2 costs ~0.3 s a user; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_hall_choices():
+    """The 服务场所 filters' cached hall list outlives a test's rolled-back halls: each test starts without it."""
+    from halls.selectors import clear_hall_choices
+
+    clear_hall_choices()
