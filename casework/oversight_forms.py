@@ -100,14 +100,14 @@ class StatisticsForm(forms.Form):
     end = forms.DateField(label="截止日期", widget=AdminDateWidget)
     by = forms.ChoiceField(label="分组", choices=[(key, label) for key, (_, label) in GROUPINGS.items()])
     department = forms.ModelChoiceField(label="部门", queryset=None, required=False, empty_label="全部部门")
-    hall = forms.ModelChoiceField(label="服务场所", queryset=None, required=False, empty_label="全部场所")
+    hall = forms.TypedChoiceField(label="服务场所", coerce=int, required=False, empty_value=None)
 
     MAX_DAYS = 366 * 5
 
     def __init__(self, *args, departments, halls, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
-        self.fields["hall"].queryset = halls
+        self.fields["hall"].choices = [("", "全部场所"), *halls]
 
     def clean(self):
         data = super().clean()

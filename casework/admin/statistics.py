@@ -20,7 +20,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from halls import selectors as hall_selectors
-from halls.models import Hall
 from staffing import selectors as staffing_selectors
 from staffing.excel import excel_row
 from staffing.models import Department, Staff
@@ -75,9 +74,9 @@ def visible_department_ids(user, department):
 
 
 def visible_hall_ids(user, hall):
-    """The halls counted: the one chosen, else those the user sees (None: all)."""
+    """The halls counted: the one chosen (its id), else those the user sees (None: all)."""
     if hall is not None:
-        return [hall.pk]
+        return [hall]
     hall_ids = hall_selectors.halls_of(user)
     return None if hall_ids is None else sorted(hall_ids)
 
@@ -86,7 +85,7 @@ def statistics_view(model_admin, request):
     if not model_admin.has_view_or_change_permission(request):
         raise PermissionDenied
     departments = selectors.case_departments(request.user)
-    halls = hall_selectors.scope_to_hall(Hall.objects.filter(uses_system=True), request.user, "pk")
+    halls = hall_selectors.filter_hall_choices(request.user)  # cached: the page adds no query for them
     start, end = this_month(timezone.localdate())
     defaults = {"start": start, "end": end, "by": "department", "department": None, "hall": None}
     form = StatisticsForm(request.GET if "start" in request.GET else None, initial=defaults, departments=departments, halls=halls)

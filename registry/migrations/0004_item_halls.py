@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from staffing.history_indexes import recreate_timeline_indexes
+
 
 class Migration(migrations.Migration):
 
@@ -60,4 +62,5 @@ class Migration(migrations.Migration):
             model_name='itemhall',
             constraint=models.UniqueConstraint(fields=('item', 'hall'), name='item_hall_unique'),
         ),
+        recreate_timeline_indexes('registry_historicalitemhall'),
     ]
