@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 
+from registry import selectors as registry_selectors
 from staffing.admin.service_forms import add_service_error
 
 from . import selectors, services
@@ -90,7 +91,10 @@ class CaseReceiveForm(forms.ModelForm):
                     self.add_error("window", f"事项「{item.full_name}」未指定办理窗口,请选择收件窗口。")
                 data["window"] = window
             elif not selectors.item_handles_window(item, window):
-                where = f"在「{item.window}」办理" if item.window_id else f"由「{item.department}」的窗口办理"
+                if not registry_selectors.item_offered_at(item, window.hall_id):
+                    where = f"不在「{window.hall}」办理"
+                else:
+                    where = f"在「{item.window}」办理" if item.window_id else f"由「{item.department}」的窗口办理"
                 self.add_error("window", f"「{window}」不办理事项「{item.full_name}」:该事项{where}。")
         names = ["applicant_kind", "applicant_name", "id_type", "id_number", "credit_code"]
         if any(name in self.errors for name in names):

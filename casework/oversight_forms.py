@@ -103,18 +103,20 @@ def this_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 class StatisticsForm(forms.Form):
-    """The period, the grouping and (for those who see several) the department of the statistics page."""
+    """The period, the grouping and (for those who see several) the department and hall of the statistics page."""
 
     start = forms.DateField(label="起始日期", widget=AdminDateWidget)
     end = forms.DateField(label="截止日期", widget=AdminDateWidget)
     by = forms.ChoiceField(label="分组", choices=[(key, label) for key, (_, label) in GROUPINGS.items()])
     department = forms.ModelChoiceField(label="部门", queryset=None, required=False, empty_label="全部部门")
+    hall = forms.TypedChoiceField(label="服务场所", coerce=int, required=False, empty_value=None)
 
     MAX_DAYS = 366 * 5
 
-    def __init__(self, *args, departments, **kwargs):
+    def __init__(self, *args, departments, halls, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        self.fields["hall"].choices = [("", "全部场所"), *halls]
 
     def clean(self):
         data = super().clean()

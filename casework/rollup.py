@@ -1,5 +1,5 @@
 """The daily statistics rollups: each case adds its present state to the rows of the day it was received,
-per window (CaseDayStatistics), per month and window (CaseMonthStatistics) and per day and item
+per hall and window (CaseDayStatistics), per month, hall and window (CaseMonthStatistics) and per day and item
 (CaseDayItemStatistics).
 
 Case.save calls `case_saved`, so every path that changes a case — the services' transitions, reopening on
@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q
 from .models.case import Case, CaseStatus
 from .models.statistics import COUNTED, CaseDayItemStatistics, CaseDayStatistics, CaseMonthStatistics
 
-CASE_KEY = ("received_on", "department_id", "window_id", "handling_mode", "item_id")
+CASE_KEY = ("received_on", "department_id", "hall_id", "window_id", "handling_mode", "item_id")
 STATE_FIELDS = ("status", "accepted_on", "completed_on", "overdue", "deemed_accepted", "same_day_missed")
 REFUSED = (CaseStatus.NOT_ACCEPTED, CaseStatus.DISAPPROVED)
 
@@ -32,9 +32,9 @@ def same_day(day: datetime.date) -> datetime.date:
 # Each rollup: its model, its key (a prefix of CASE_KEY, in the rollup's own field names) and what its
 # `day` is made of the day of receipt.
 ROLLUPS = [
-    (CaseDayStatistics, ("day", "department_id", "window_id", "handling_mode"), same_day),
-    (CaseMonthStatistics, ("day", "department_id", "window_id", "handling_mode"), first_of_month),
-    (CaseDayItemStatistics, ("day", "department_id", "window_id", "handling_mode", "item_id"), same_day),
+    (CaseDayStatistics, ("day", "department_id", "hall_id", "window_id", "handling_mode"), same_day),
+    (CaseMonthStatistics, ("day", "department_id", "hall_id", "window_id", "handling_mode"), first_of_month),
+    (CaseDayItemStatistics, ("day", "department_id", "hall_id", "window_id", "handling_mode", "item_id"), same_day),
 ]
 
 Key = tuple

@@ -13,7 +13,9 @@ from django.db import models as db
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from halls import selectors as hall_selectors
 from project.inbox import WaitingKind
+from registry import selectors as registry_selectors
 from registry.models import HandlingMode, ItemStatus, ServiceItem
 from staffing import selectors as staffing_selectors
 from staffing.models import Department, DepartmentKind, Window
@@ -165,16 +167,16 @@ def receivable_items(user, queryset: QuerySet | None = None) -> QuerySet:
 
 def intake_windows(user) -> QuerySet:
     """The windows in use where `user` may receive cases."""
-    queryset = Window.objects.filter(is_active=True).select_related("department")
-    return staffing_selectors.scope_to_department(queryset, user)
+    queryset = Window.objects.filter(is_active=True).select_related("department", "hall")
+    return hall_selectors.scope_to_hall(staffing_selectors.scope_to_department(queryset, user), user)
 
 
 def item_handles_window(item: ServiceItem, window) -> bool:
-    """A window handles an item when it is the item's 办理窗口, or, for an item without one, when it
-    is a window of the item's department."""
-    if item.window_id:
+    """A window handles an item when it is the item's 办理窗口, or, for an item without one or at another
+    hall that offers the item, when it is a window of the item's department there."""
+    if item.window_id and window.hall_id == item.window.hall_id:
         return window.pk == item.window_id
-    return window.department_id == item.department_id
+    return window.department_id == item.department_id and registry_selectors.item_offered_at(item, window.hall_id)
 
 
 def default_intake_window_id(item: ServiceItem, staff) -> int | None:

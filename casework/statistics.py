@@ -12,28 +12,36 @@ CASE_FIGURES = ("received", "accepted", "completed", "on_time", "overdue", "refu
 GROUPINGS = {
     "department": ("department__name", "部门"),
     "window": ("window__number", "窗口"),
+    "hall": ("hall__name", "服务场所"),
     "item": ("item__name", "事项"),
     "month": ("month", "月份"),
 }
 COMPLETED = [CaseStatus.APPROVED, CaseStatus.DISAPPROVED, CaseStatus.DELIVERED]
 
 
-def case_statistics(start: datetime.date, end: datetime.date, by: str = "department", department_ids=None) -> list[dict]:
+def case_statistics(
+    start: datetime.date, end: datetime.date, by: str = "department", department_ids=None, hall_ids=None
+) -> list[dict]:
     """Received, accepted, completed, on time, overdue, refused per group, for cases received in [start, end].
 
     The case figures come from the rollups (casework.rollup), never from the cases: by department, window
     or month the period's whole months from the month rollup and its partial months from the day
     rollup, so the rows read are bounded by windows × days of a month, however many cases there are;
-    by item the day-and-item rollup."""
+    by item the day-and-item rollup. `department_ids`, `hall_ids`: None for all, else the ones counted
+    (a complaint counts for the hall of its window)."""
     # Bidding complaints (S1.1-g) are about bidding events, not cases: they count in 招投标监督统计.
     complaints = Complaint.objects.filter(received_on__range=(start, end), kind=ComplaintKind.GENERAL)
     refusals = Refusal.objects.filter(case__received_on__range=(start, end), status=RefusalStatus.OVERTURNED)
     if department_ids is not None:
         complaints = complaints.filter(department_id__in=department_ids)
         refusals = refusals.filter(case__department_id__in=department_ids)
+    if hall_ids is not None:
+        complaints = complaints.filter(window__hall_id__in=hall_ids)
+        refusals = refusals.filter(case__hall_id__in=hall_ids)
     rollup_field, complaint_field, refusal_field = {
         "department": ("department__name", "department__name", "case__department__name"),
         "window": ("window__number", "window__number", "case__window__number"),
+        "hall": ("hall__name", "window__hall__name", "case__hall__name"),
         "item": ("item__name", "case__item__name", "case__item__name"),
         "month": ("day", "received_on", "case__received_on"),  # per day, folded into months below
     }[by]
@@ -43,6 +51,8 @@ def case_statistics(start: datetime.date, end: datetime.date, by: str = "departm
         days = rollup.objects.filter(day__range=(first, last), received__gt=0)
         if department_ids is not None:
             days = days.filter(department_id__in=department_ids)
+        if hall_ids is not None:
+            days = days.filter(hall_id__in=hall_ids)
         add_rows(rows, group(days.values(rollup_field).order_by().annotate(**{name: Sum(name) for name in CASE_FIGURES}), rollup_field))
     complaint_rows = complaints.values(complaint_field).annotate(complaints=Count("pk"), upheld=Count("pk", filter=Q(upheld=True)))
     refusal_rows = refusals.values(refusal_field).annotate(n=Count("pk"))
@@ -145,7 +155,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def monthly_trend(last_month: datetime.date, months: int = 12, department_ids=None) -> list[dict]:
+def monthly_trend(last_month: datetime.date, months: int = 12, department_ids=None, hall_scope=None) -> list[dict]:
     """Intake and on-time rate of the `months` months up to `last_month`'s, in one aggregate query of the month rollup.
 
     The rate is that of case_statistics: among the cases received in the month and completed, those
@@ -156,6 +166,8 @@ def monthly_trend(last_month: datetime.date, months: int = 12, department_ids=No
     month_rows = CaseMonthStatistics.objects.filter(day__gte=first, day__lt=following, received__gt=0)
     if department_ids is not None:
         month_rows = month_rows.filter(department_id__in=department_ids)
+    if hall_scope is not None:  # a condition on the rollup's `hall` (halls.selectors.hall_scope)
+        month_rows = month_rows.filter(hall_scope)
     rows = {
         row["day"]: row
         for row in month_rows.values("day").order_by().annotate(received=Sum("received"), completed=Sum("completed"), on_time=Sum("on_time"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from casework import selectors as casework_selectors
 from casework.models import Case, CaseworkSettings
 from casework.statistics import monthly_trend
+from halls import selectors as hall_selectors
 from staffing import selectors as staffing_selectors
 from staffing.working_days import add_working_days
 
@@ -35,7 +36,7 @@ def intake_panel(user) -> dict:
     today = timezone.localdate()
     settings = CaseworkSettings.load()
     window = casework_selectors.DueWindow(today=today, soon_until=add_working_days(today, settings.due_soon_days))
-    cases = staffing_selectors.scope_to_department(Case.objects.all(), user)
+    cases = hall_selectors.scope_to_hall(staffing_selectors.scope_to_department(Case.objects.all(), user), user)
     counts = casework_selectors.deadline_counts(cases, window)
     sees_all = staffing_selectors.user_sees_all_departments(user)
     department_ids = None if sees_all else staffing_selectors.user_department_ids(user)
@@ -51,7 +52,7 @@ def intake_panel(user) -> dict:
             "due_soon_days": settings.due_soon_days,
             "statistics_url": reverse("admin:casework_case_statistics"),
         },
-        "chart": trend_chart(monthly_trend(today, 12, department_ids)),
+        "chart": trend_chart(monthly_trend(today, 12, department_ids, hall_selectors.hall_scope(user))),
     }
 
 

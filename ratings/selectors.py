@@ -28,6 +28,7 @@ from .models import (
 GROUPINGS = {
     "window": ("window__number", "window__number", "窗口"),
     "department": ("department__name", "department__name", "部门"),
+    "hall": ("case__hall__name", "hall__name", "服务场所"),  # the hall where the case was received
     "staff": ("staff__name", "handler__name", "工作人员"),
     "month": ("rated_on", "completed_on", "月份"),
 }
@@ -46,7 +47,9 @@ def _percent(part: int, whole: int):
     return round(100 * part / whole, 1) if whole else None
 
 
-def rating_figures(start: datetime.date, end: datetime.date, by: str = "window", department_ids=None) -> list[dict]:
+def rating_figures(
+    start: datetime.date, end: datetime.date, by: str = "window", department_ids=None, hall_ids=None
+) -> list[dict]:
     """评价率, 好评率, 差评率, 实名差评回访率, 整改率 per group, for ratings made and cases completed in
     [start, end]. Two aggregate queries."""
     rating_field, case_field, _label = GROUPINGS[by]
@@ -55,6 +58,9 @@ def rating_figures(start: datetime.date, end: datetime.date, by: str = "window",
     if department_ids is not None:
         ratings = ratings.filter(department_id__in=department_ids)
         cases = cases.filter(department_id__in=department_ids)
+    if hall_ids is not None:
+        ratings = ratings.filter(case__hall_id__in=hall_ids)
+        cases = cases.filter(hall_id__in=hall_ids)
     rating_rows = ratings.values(rating_field).annotate(
         ratings=Count("pk"),
         rated_cases=Count("case", distinct=True),

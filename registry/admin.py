@@ -8,7 +8,7 @@ from staffing.admin.versioning import VersionedAdminMixin
 
 from . import services
 from .admin_import import CatalogImportAdminMixin
-from .models import ItemCoDepartment, ItemStatus, Material, ProcedureStep, ServiceItem
+from .models import ItemCoDepartment, ItemHall, ItemStatus, Material, ProcedureStep, ServiceItem
 from .printing import print_urls
 
 
@@ -55,6 +55,15 @@ class CoDepartmentInline(admin.TabularInline):
     autocomplete_fields = ["department"]
 
 
+class HallInline(admin.TabularInline):
+    """办理场所 (S1.1-f): none listed means the center's own hall."""
+
+    model = ItemHall
+    extra = 0
+    autocomplete_fields = ["hall"]
+    verbose_name_plural = "办理场所(不填为中心大厅)"
+
+
 class MaterialInline(ProtectedFileInlineMixin, admin.TabularInline):
     model = Material
     file_field = file_kind = "blank_form"
@@ -87,7 +96,7 @@ class ServiceItemAdmin(VersionedAdminMixin, FileServingAdminMixin, CatalogImport
     autocomplete_fields = ["department", "window"]
     readonly_fields = ["status", "disclosure_missing"]
     show_full_result_count = False
-    inlines = [CoDepartmentInline, MaterialInline, StepInline]
+    inlines = [CoDepartmentInline, HallInline, MaterialInline, StepInline]
     actions = ["publish_items", "suspend_items", "return_items_to_draft", "export_catalog"]
     fieldsets = [
         (None, {"fields": ["code", "name", "sub_name", "item_type", "department", "window", "status", "disclosure_missing"]}),

@@ -544,13 +544,14 @@ def _cell(column, value):
 
 
 def catalog_workbook() -> io.BytesIO:
-    """The demo catalog as the three-sheet workbook of `registry.workbook` (without a 状态 column)."""
+    """The demo catalog as the three-sheet workbook of `registry.workbook` (without 状态 and 办理场所 columns)."""
     rows = dict(zip(workbook.SHEETS, catalog_rows(), strict=True))
     book = openpyxl.Workbook()
     book.remove(book.active)
     for sheet_name, columns in workbook.SHEETS.items():
         if sheet_name == workbook.ITEM_SHEET:
-            columns = [column for column in columns if column.attr != "status"]
+            # Without 状态 and 办理场所: a second load keeps what the admin (and halls.demo) set there.
+            columns = [column for column in columns if column.attr not in ("status", "halls")]
         sheet = book.create_sheet(sheet_name)
         sheet.append([column.header for column in columns])
         for row in rows[sheet_name]:

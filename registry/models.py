@@ -76,6 +76,10 @@ class ServiceItem(Versioned):
     co_departments = models.ManyToManyField(
         Department, verbose_name="联办部门", through="ItemCoDepartment", related_name="joint_items", blank=True
     )
+    halls = models.ManyToManyField(
+        "halls.Hall", verbose_name="办理场所", through="ItemHall", related_name="items", blank=True,
+        help_text="可办理该事项的服务场所;不填为中心大厅。",
+    )
     report_authority = models.CharField("上报机关", max_length=200, blank=True)
     status = models.CharField("状态", max_length=10, choices=ItemStatus.choices, default=ItemStatus.DRAFT, db_index=True)
     # Stored so that lists filter on it at any size; recomputed by registry.services on every write.
@@ -120,6 +124,25 @@ class ItemCoDepartment(models.Model):
 
     def __str__(self):
         return str(self.department)
+
+
+class ItemHall(models.Model):
+    """A hall where an item is offered (S1.1-f), with its own history. An item without any is offered at
+    the center's own hall."""
+
+    item = models.ForeignKey(ServiceItem, verbose_name="事项", on_delete=models.CASCADE, related_name="hall_links")
+    hall = models.ForeignKey("halls.Hall", verbose_name="办理场所", on_delete=models.PROTECT, related_name="item_links")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "办理场所"
+        verbose_name_plural = "办理场所"
+        constraints = [models.UniqueConstraint(fields=["item", "hall"], name="item_hall_unique")]
+        indexes = [models.Index(fields=["hall", "item"], name="item_hall_by_hall")]
+
+    def __str__(self):
+        return str(self.hall)
 
 
 class Material(models.Model):

@@ -65,8 +65,12 @@ class PrintViews:
         return item
 
     def guide(self, request, object_id):
+        """One item's guide, for the hall chosen (?hall=) among those that offer it, else the first."""
         item = self._item(request, object_id)
-        context = self._context(request, title=f"{item.full_name} 办事指南", item=item)
+        halls = selectors.item_halls(item)
+        chosen = request.GET.get("hall", "")
+        hall = next((h for h in halls if str(h.pk) == chosen), halls[0] if halls else None)
+        context = self._context(request, title=f"{item.full_name} 办事指南", item=item, hall=hall, halls=halls)
         return TemplateResponse(request, "registry/print/guide.html", context)
 
     def notice(self, request, object_id):
@@ -76,7 +80,7 @@ class PrintViews:
 
     def window_guides(self, request, window_id):
         self._check_view_permission(request)
-        window = get_object_or_404(Window.objects.select_related("department"), pk=window_id)
+        window = get_object_or_404(Window.objects.select_related("department", "hall"), pk=window_id)
         include_inactive = request.GET.get("all") == "1"
         items = list(
             selectors.window_items_for_print(
@@ -87,6 +91,7 @@ class PrintViews:
             request,
             title=f"{window.number}号窗口 {window.name} 办事指南",
             window=window,
+            hall=window.hall,
             items=items,
             include_inactive=include_inactive,
         )

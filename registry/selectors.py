@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from staffing.models import Window
 
-from .models import ItemCoDepartment, ItemStatus, ServiceItem
+from .models import ItemCoDepartment, ItemHall, ItemStatus, ServiceItem
 
 
 def items_for_print(queryset: QuerySet | None = None) -> QuerySet:
@@ -38,3 +38,23 @@ def windows_for_print() -> QuerySet:
         )
         .order_by("number")
     )
+
+
+def item_hall_ids(item: ServiceItem) -> set[int]:
+    """The halls where `item` is offered: its 办理场所, or the center's own hall when it names none."""
+    from halls.models.hall import center_hall_id
+
+    ids = set(ItemHall.objects.filter(item=item).values_list("hall_id", flat=True))
+    return ids or {center_hall_id()}
+
+
+def item_offered_at(item: ServiceItem, hall_id: int) -> bool:
+    return hall_id in item_hall_ids(item)
+
+
+def item_halls(item: ServiceItem) -> list:
+    """The halls where `item` is offered, the center's own first (for the guide's 场所 choice)."""
+    from halls.models import Hall, HallKind
+
+    halls = Hall.objects.filter(pk__in=item_hall_ids(item))
+    return sorted(halls, key=lambda hall: (hall.kind != HallKind.CENTER, hall.sort_order, hall.name))

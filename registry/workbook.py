@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from halls.models import Hall, HallKind
 from staffing import spreadsheet
 from staffing.import_widgets import (
     ChoiceLabelWidget,
@@ -48,7 +49,7 @@ from staffing.models import CenterSettings, Department, DepartmentKind, Window
 from staffing.text import strip_control_characters
 
 from . import services
-from .models import ItemCoDepartment, Material, ProcedureStep, ServiceItem
+from .models import ItemCoDepartment, ItemHall, Material, ProcedureStep, ServiceItem
 
 ITEM_SHEET, MATERIAL_SHEET, STEP_SHEET = "事项", "申请材料", "办理环节"
 CHANGE_REASON = "Excel导入"
@@ -56,6 +57,7 @@ BATCH_SIZE = 500  # rows per bulk statement, and item ids per pre-loading query
 PROGRESS_EVERY = 1000
 SMALL_INTEGER_MAX = 32767
 CO_DEPARTMENT_SEPARATORS = re.compile(r"[、;；,，\n]+")
+CENTER_HALL_LABEL = HallKind.CENTER.label
 LISTED_DEPARTMENTS = 20  # an unknown department's message names at most this many existing ones
 
 ITEM_FIELDS = [
@@ -63,7 +65,7 @@ ITEM_FIELDS = [
     "statutory_limit_days", "committed_limit_days", "legal_basis", "conditions", "charges_fee",
     "fee_standard", "fee_basis", "procedure", "result_name", "location", "office_hours", "contact",
     "phone", "complaint_phone", "visits", "online", "is_major", "co_departments", "report_authority",
-    "status",
+    "status", "halls",
 ]  # fmt: skip
 ITEM_REQUIRED = {"code", "name", "item_type", "department", "handling_mode"}
 MATERIAL_FIELDS = ["order", "name", "form", "copies", "required", "source", "note"]
@@ -207,6 +209,7 @@ class ItemPlan:
     changes: list = field(default_factory=list)  # (column, old, new), for the preview
     changed_fields: set = field(default_factory=set)  # of the item itself
     co_departments: list | None = None  # Department objects, when they are to be (re)written
+    halls: list | None = None  # Hall objects (none: the center hall), when they are to be (re)written
     materials: list | None = None
     steps: list | None = None
     old: dict = field(default_factory=dict)  # kind → stored children that the new ones replace
@@ -395,6 +398,34 @@ def _windows():
     return {window.number: window for window in Window.objects.only("id", "number")}
 
 
+class _Halls:
+    """The 办理场所 column: hall names separated by 、; empty, 「中心大厅」 or the center hall's own name
+    alone mean the center hall, stored as no link (its default)."""
+
+    def __init__(self):
+        halls = list(Hall.objects.only("id", "name", "kind"))
+        self.by_name = {hall.name: hall for hall in halls}
+        self.by_id = {hall.pk: hall for hall in halls}
+        self.center = next((hall for hall in halls if hall.kind == HallKind.CENTER), None)
+        if self.center is not None:
+            self.by_name.setdefault(CENTER_HALL_LABEL, self.center)
+
+    def parse(self, text):
+        found = {}
+        for name in (name.strip() for name in CO_DEPARTMENT_SEPARATORS.split(text or "")):
+            if not name:
+                continue
+            if name not in self.by_name:
+                known = "、".join(sorted(self.by_name)) or "(无)"
+                raise ValueError(f"找不到名为「{name}」的服务场所。现有服务场所:{known}。")
+            found[self.by_name[name].pk] = self.by_name[name]
+        halls = list(found.values())
+        return [] if [hall.pk for hall in halls] == [getattr(self.center, "pk", None)] else halls
+
+    def names(self, ids):
+        return "、".join(self.by_id[pk].name for pk in ids) or CENTER_HALL_LABEL
+
+
 def _in_chunks(values):
     values = list(values)
     for start in range(0, len(values), BATCH_SIZE):
@@ -460,6 +491,7 @@ class _Planner:
         self.child_rows = {name: sheets.get(name) for name in (MATERIAL_SHEET, STEP_SHEET)}  # None: keep
         self.departments = _Departments(create_departments)
         self.windows = _windows()
+        self.halls = _Halls()
         self.site_phone = CenterSettings.load().complaint_phone
 
     def run(self):
@@ -474,6 +506,7 @@ class _Planner:
             "materials": _stored_children(Material, stored_ids),
             "steps": _stored_children(ProcedureStep, stored_ids),
             "co_departments": _stored_children(ItemCoDepartment, stored_ids),
+            "halls": _stored_children(ItemHall, stored_ids),
         }
         for plan in plans.values():
             self._finish(plan, children[MATERIAL_SHEET], children[STEP_SHEET])
@@ -498,7 +531,12 @@ class _Planner:
 
     def _resolve(self, row):
         resolved = {}
-        lookups = {"department": self.departments.get, "window": self._window, "co_departments": self._co_departments}
+        lookups = {
+            "department": self.departments.get,
+            "window": self._window,
+            "co_departments": self._co_departments,
+            "halls": self.halls.parse,
+        }
         for attr, lookup in lookups.items():
             if attr in row.values:
                 try:
@@ -530,7 +568,7 @@ class _Planner:
         plan = ItemPlan(item or ServiceItem(), ITEM_SHEET, row.number, is_new=item is None)
         values = {**row.values, **resolved}
         for attr in ITEM_FIELDS:
-            if attr not in values or attr == "co_departments":
+            if attr not in values or attr in ("co_departments", "halls"):
                 continue
             model_field = ServiceItem._meta.get_field(attr)
             value = values[attr]
@@ -544,6 +582,8 @@ class _Planner:
             setattr(plan.item, attr, value)
         if "co_departments" in values:
             plan.co_departments = values["co_departments"]
+        if "halls" in values:
+            plan.halls = values["halls"]
         return plan
 
     def _display(self, model_field, value):
@@ -610,6 +650,16 @@ class _Planner:
                 plan.old["co_departments"] = old_links
             else:
                 plan.co_departments = None
+
+        if plan.halls is not None:
+            old_halls = self.old["halls"].get(pk, [])
+            old_ids = sorted(link.hall_id for link in old_halls)
+            if plan.is_new or old_ids != sorted(hall.pk for hall in plan.halls):
+                if not plan.is_new:
+                    plan.changes.append((HEADERS["halls"], self.halls.names(old_ids), self.halls.names([h.pk for h in plan.halls])))
+                plan.old["halls"] = old_halls
+            else:
+                plan.halls = None
 
         co_departments = plan.co_departments
         if co_departments is None:
@@ -718,7 +768,8 @@ def catalog_apply(plan: CatalogPlan, *, user=None) -> CatalogPlan:
         stale = [p.item for p in plan.items if p.stale_flags and not p.changed]
         ServiceItem.objects.bulk_update(stale, FLAG_FIELDS, batch_size=BATCH_SIZE)  # derived, not history
 
-        for kind, model in (("materials", Material), ("steps", ProcedureStep), ("co_departments", ItemCoDepartment)):
+        kinds = (("materials", Material), ("steps", ProcedureStep), ("co_departments", ItemCoDepartment), ("halls", ItemHall))
+        for kind, model in kinds:
             old = [child for p in plan.items for child in p.old.get(kind, [])]
             _delete_with_history(model, old, user, plan.change_reason, history["default_date"])
             new = []
@@ -732,6 +783,8 @@ def _new_children(kind, item_plan):
     item = item_plan.item
     if kind == "co_departments":
         return [ItemCoDepartment(item=item, department=d) for d in item_plan.co_departments or []]
+    if kind == "halls":
+        return [ItemHall(item=item, hall=hall) for hall in item_plan.halls or []]
     children = getattr(item_plan, kind) or []
     if kind == "materials":  # an uploaded blank form stays with the material of the same name
         forms = {old.name: old.blank_form for old in item_plan.old.get(kind, []) if old.blank_form}
@@ -805,6 +858,8 @@ def _render(column, obj):
         return obj.window.number if obj.window else None
     if column.attr == "co_departments":
         return "、".join(sorted(link.department.name for link in obj.co_department_links.all())) or None
+    if column.attr == "halls":
+        return "、".join(link.hall.name for link in obj.hall_links.all()) or CENTER_HALL_LABEL
     value = getattr(obj, column.attr)
     if column.choices:
         return column.labels.get(value, value)
@@ -814,7 +869,7 @@ def _render(column, obj):
 def write_catalog_workbook(items, target, *, progress=None) -> int:
     """Write the items (a queryset) as the three-sheet workbook to a path or binary file; the count."""
     items = items.select_related("department", "window").prefetch_related(
-        "co_department_links__department", "materials", "steps"
+        "co_department_links__department", "hall_links__hall", "materials", "steps"
     ).order_by("code")
     book = openpyxl.Workbook(write_only=True)
     sheets = {name: _new_sheet(book, name) for name in SHEETS}

@@ -6,7 +6,7 @@ arrive; `sync_roles` (run by a data migration and after every migrate) keeps the
 
 from fnmatch import fnmatchcase
 
-PROJECT_APPS = ("staffing", "registry", "casework", "meetings", "documents", "ratings", "bidding")
+PROJECT_APPS = ("staffing", "registry", "casework", "meetings", "documents", "ratings", "bidding", "halls")
 
 CENTER_ADMIN = "中心管理员"
 MAIN_LEADER = "主要领导"
@@ -36,6 +36,8 @@ _ORGANISATION_VIEW = [
     "staffing.view_calendarday",
     "staffing.view_workinghours",
     "staffing.view_centersettings",
+    # The halls (S1.1-f): where each window sits and what each hall's address and hours are.
+    "halls.view_hall",
     # The item catalog is public: every role reads it to guide applicants (S1.6).
     "registry.view_*",
 ]

@@ -79,3 +79,11 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 def immediate_tasks(settings):
     """Background tasks run in the calling thread (tests/e2e/test_background_import.py runs a real worker)."""
     settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture(autouse=True)
+def fresh_hall_choices():
+    """The 服务场所 filters' cached hall list outlives a test's rolled-back halls: each test starts without it."""
+    from halls.selectors import clear_hall_choices
+
+    clear_hall_choices()

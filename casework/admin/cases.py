@@ -26,6 +26,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from halls.admin_scoping import HallFilter, HallScopedAdminMixin
 from registry.models import HandlingMode, ServiceItem
 from staffing import roles
 from staffing import selectors as staffing_selectors
@@ -302,7 +303,7 @@ SEARCH_HELP = "办件编号、证件号码、联系电话须完整输入;" + (
 
 
 @admin.register(Case)
-class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
+class CaseAdmin(VersionedAdminMixin, HallScopedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
     list_display = [
         "number",
         "applicant_short",
@@ -311,7 +312,7 @@ class CaseAdmin(VersionedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
         "due_display",
         "handler_name",
     ]
-    list_filter = [MyWorkFilter, DeadlineFilter, "status", "handling_mode", "priority", DepartmentFilter]
+    list_filter = [MyWorkFilter, DeadlineFilter, "status", "handling_mode", "priority", DepartmentFilter, HallFilter]
     list_select_related = ["item", "window", "department", "handler"]
     search_fields = ["number__exact", "applicant_name", "id_number__exact", "phone__exact"]
     search_help_text = SEARCH_HELP

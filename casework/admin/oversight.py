@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 
 from staffing import roles
 from staffing import selectors as staffing_selectors
+from halls.admin_scoping import hall_filter
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 from staffing.admin.files import FileServingAdminMixin, file_link, file_url
 from staffing.admin.service_forms import ServiceAddMixin, add_service_error
@@ -319,7 +320,7 @@ class ComplaintAdmin(ServiceFormMixin, ServiceAddMixin, DepartmentScopedAdminMix
         "received_on", "due_display", "kind", "channel", "complainant_display", "department", "window_number", "staff_name",
         "case_number", "content_short", "upheld", "replied_on",
     ]  # fmt: skip
-    list_filter = [ComplaintStateFilter, "kind", "channel", "upheld", ("department", RelatedOnly)]
+    list_filter = [ComplaintStateFilter, "kind", "channel", "upheld", ("department", RelatedOnly), hall_filter("window__hall")]
     list_select_related = ["department", "window", "staff", "case"]
     search_fields = ["complainant", "phone", "content", "case__number__exact"]
     autocomplete_fields = ["staff", "case", "bidding_event"]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from halls import selectors as hall_selectors
 from staffing import selectors as staffing_selectors
 from staffing.excel import excel_row
 from staffing.models import Department, Staff
@@ -72,19 +73,32 @@ def visible_department_ids(user, department):
     return sorted(staffing_selectors.user_department_ids(user))
 
 
+def visible_hall_ids(user, hall):
+    """The halls counted: the one chosen (its id), else those the user sees (None: all)."""
+    if hall is not None:
+        return [hall]
+    hall_ids = hall_selectors.halls_of(user)
+    return None if hall_ids is None else sorted(hall_ids)
+
+
 def statistics_view(model_admin, request):
     if not model_admin.has_view_or_change_permission(request):
         raise PermissionDenied
     departments = selectors.case_departments(request.user)
+    halls = hall_selectors.filter_hall_choices(request.user)  # cached: the page adds no query for them
     start, end = this_month(timezone.localdate())
-    defaults = {"start": start, "end": end, "by": "department", "department": None}
-    form = StatisticsForm(request.GET if "start" in request.GET else None, initial=defaults, departments=departments)
+    defaults = {"start": start, "end": end, "by": "department", "department": None, "hall": None}
+    form = StatisticsForm(request.GET if "start" in request.GET else None, initial=defaults, departments=departments, halls=halls)
     params = defaults if not form.is_bound else form.cleaned_data if form.is_valid() else None
     rows = totals = None
     if params is not None:
         by = params["by"]
         figures = case_statistics(
-            params["start"], params["end"], by, visible_department_ids(request.user, params["department"])
+            params["start"],
+            params["end"],
+            by,
+            visible_department_ids(request.user, params["department"]),
+            visible_hall_ids(request.user, params["hall"]),
         )
         rows, totals = statistics_rows(figures, by)
         if request.GET.get("format") == "xlsx":
@@ -103,6 +117,7 @@ def statistics_view(model_admin, request):
         "params": params,
         "group_title": GROUPINGS[params["by"]][1] if params else "",
         "show_department": len(departments) > 1,
+        "show_hall": len(halls) > 1,
         "counts": COUNTS,
         "rows": rows,
         "totals": totals,

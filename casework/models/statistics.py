@@ -16,6 +16,7 @@ class DayCounts(models.Model):
 
     day = models.DateField("收件日期")
     department = models.ForeignKey(Department, verbose_name="实施部门", on_delete=models.CASCADE, related_name="+")
+    hall = models.ForeignKey("halls.Hall", verbose_name="服务场所", on_delete=models.CASCADE, related_name="+")
     window = models.ForeignKey(Window, verbose_name="窗口", on_delete=models.CASCADE, related_name="+")
     handling_mode = models.CharField("办件类型", max_length=12, choices=HandlingMode.choices)
     received = models.IntegerField("收件", default=0)
@@ -32,16 +33,20 @@ class DayCounts(models.Model):
 
 
 class CaseDayStatistics(DayCounts):
-    """Per day × department × window × handling mode: at most days × windows × modes rows, however many
+    """Per day × department × hall × window × handling mode (the hall where the case was received, which
+    stays the case's when its window later moves): at most days × windows × modes rows, however many
     cases. The statistics by department, window and month, the dashboard's chart read it."""
 
     class Meta:
         verbose_name = "办件日统计"
         verbose_name_plural = "办件日统计"
         constraints = [
-            models.UniqueConstraint(fields=["day", "department", "window", "handling_mode"], name="case_day_statistics_key")
+            models.UniqueConstraint(fields=["day", "department", "hall", "window", "handling_mode"], name="case_day_statistics_key")
         ]
-        indexes = [models.Index(fields=["department", "day"], name="case_day_statistics_department")]
+        indexes = [
+            models.Index(fields=["department", "day"], name="case_day_statistics_department"),
+            models.Index(fields=["hall", "day"], name="case_day_statistics_hall"),
+        ]
 
 
 class CaseMonthStatistics(DayCounts):
@@ -52,9 +57,12 @@ class CaseMonthStatistics(DayCounts):
         verbose_name = "办件月统计"
         verbose_name_plural = "办件月统计"
         constraints = [
-            models.UniqueConstraint(fields=["day", "department", "window", "handling_mode"], name="case_month_statistics_key")
+            models.UniqueConstraint(fields=["day", "department", "hall", "window", "handling_mode"], name="case_month_statistics_key")
         ]
-        indexes = [models.Index(fields=["department", "day"], name="case_month_stats_department")]
+        indexes = [
+            models.Index(fields=["department", "day"], name="case_month_stats_department"),
+            models.Index(fields=["hall", "day"], name="case_month_stats_hall"),
+        ]
 
 
 class CaseDayItemStatistics(DayCounts):
@@ -67,7 +75,10 @@ class CaseDayItemStatistics(DayCounts):
         verbose_name_plural = "办件事项日统计"
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "department", "window", "item", "handling_mode"], name="case_day_item_statistics_key"
+                fields=["day", "department", "hall", "window", "item", "handling_mode"], name="case_day_item_statistics_key"
             )
         ]
-        indexes = [models.Index(fields=["department", "day"], name="case_day_item_stats_department")]
+        indexes = [
+            models.Index(fields=["department", "day"], name="case_day_item_stats_department"),
+            models.Index(fields=["hall", "day"], name="case_day_item_stats_hall"),
+        ]

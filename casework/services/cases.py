@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from registry import selectors as registry_selectors
 from registry.models import HandlingMode, ItemStatus, ServiceItem
 from staffing import roles
 from staffing import selectors as staffing_selectors
@@ -72,7 +73,9 @@ def case_receive(
         raise ValidationError(f"事项「{item.full_name}」当前为「{item.get_status_display()}」,只有在用事项才能收件。")
     if window.department_id != item.department_id:
         raise ValidationError({"window": f"窗口「{window}」不属于事项的实施部门「{item.department}」。"})
-    if item.window_id and window.pk != item.window_id:
+    if not registry_selectors.item_offered_at(item, window.hall_id):
+        raise ValidationError({"window": f"事项「{item.full_name}」不在「{window.hall}」办理,不能在「{window}」收件。"})
+    if item.window_id and window.pk != item.window_id and window.hall_id == item.window.hall_id:
         raise ValidationError(
             {"window": f"事项「{item.full_name}」在「{item.window}」办理,不在「{window}」办理,请选择「{item.window}」。"}
         )

@@ -16,6 +16,8 @@ from django.utils import timezone
 from casework.statistics import add_months
 from staffing import selectors as staffing_selectors
 from staffing import spreadsheet
+from halls.admin_scoping import HallScopedAdminMixin, hall_filter
+from halls.selectors import halls_of
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 from staffing.admin.service_forms import add_service_error
 
@@ -61,12 +63,13 @@ def month_choices(today: datetime.date, count: int = 13):
 
 
 @admin.register(Rating)
-class RatingAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
+class RatingAdmin(HallScopedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
+    hall_path = "case__hall"  # where the case was received, even if its window moved since
     list_display = [
         "case_number", "rated_at", "item_name", "window_display", "staff", "channel", "level", "tags_display", "real_name",
         "excluded",
     ]  # fmt: skip
-    list_filter = [GoodBadFilter, "level", "channel", "real_name", "excluded", ("window", RelatedOnly)]
+    list_filter = [GoodBadFilter, "level", "channel", "real_name", "excluded", ("window", RelatedOnly), hall_filter("case__hall")]
     list_select_related = ["case__item", "window", "staff"]
     search_fields = ["case__number__exact"]
     search_help_text = "办件编号须完整输入。"
@@ -152,7 +155,9 @@ class RatingAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
         start, end = selectors.month_range(month)
         if by == "month":
             start = add_months(month, -11)
-        rows = selectors.rating_figures(start, end, by=by, department_ids=self._department_ids(request))
+        rows = selectors.rating_figures(
+            start, end, by=by, department_ids=self._department_ids(request), hall_ids=halls_of(request.user)
+        )
         ranking = selectors.window_ranking(month)
         context = self._context(
             request,

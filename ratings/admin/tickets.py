@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from staffing import selectors as staffing_selectors
+from halls.admin_scoping import HallScopedAdminMixin, hall_filter
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 from staffing.admin.service_forms import add_service_error
 
@@ -81,9 +82,10 @@ def due_mark(ticket, today):
 
 
 @admin.register(BadRatingTicket)
-class BadRatingTicketAdmin(DepartmentScopedAdminMixin, HistoryAdmin):
+class BadRatingTicketAdmin(HallScopedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin):
+    hall_path = "case__hall"
     list_display = ["case_number", "opened_on", "window_display", "department", "level", "status", "due_display"]
-    list_filter = [TodoFilter, "status", "outcome", ("department", RelatedOnly)]
+    list_filter = [TodoFilter, "status", "outcome", ("department", RelatedOnly), hall_filter("case__hall")]
     list_select_related = ["case", "window", "department", "rating"]
     search_fields = ["case__number__exact"]
     search_help_text = "办件编号须完整输入。"

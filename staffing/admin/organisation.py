@@ -33,9 +33,9 @@ class DepartmentAdmin(ExcelImportMixin, ImportExportMixin, HistoryAdmin):
 class WindowAdmin(DepartmentScopedAdminMixin, ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [WindowResource]
     allow_revert = True
-    list_display = ["number", "name", "department", "location", "is_active"]
-    list_filter = ["department__kind", "is_active"]
-    list_select_related = ["department"]
+    list_display = ["number", "name", "department", "hall", "location", "is_active"]
+    list_filter = ["department__kind", "hall", "is_active"]
+    list_select_related = ["department", "hall"]
     search_fields = ["number", "name", "department__name"]
     autocomplete_fields = ["department"]
 

@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from casework import demo, selectors
+from halls import demo as halls_demo
 from casework.models import (
     OPEN_STATUSES,
     Appeal,
@@ -64,7 +65,7 @@ def test_the_command_reports_what_it_loaded_and_the_logins(first_run):
 def test_the_demo_has_cases_in_every_status_over_the_last_weeks_at_many_windows(first_run, today):
     cases = Case.objects.all()
     # and the one opened from a consultation, and ratings.demo's case with an overdue 差评工单
-    assert cases.count() == len(demo.STORIES) + 2
+    assert cases.count() == len(demo.STORIES) + 2 + len(halls_demo.CASES)
     assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
     assert cases.values("window").distinct().count() >= 12
     assert not cases.filter(received_on__gt=today).exists()
@@ -178,3 +179,19 @@ def test_running_the_command_again_adds_nothing(first_run):
     printed = out.getvalue()
     assert "未加载演示办件" in printed
     assert f"未变 {ServiceItem.objects.count()} 个" in printed
+
+
+def test_the_demo_has_a_tax_branch_center_with_its_head_windows_items_and_cases_and_a_township_center(first_run):
+    from halls.models import Hall, HallKind
+    from registry import selectors as registry_selectors
+
+    assert "演示服务场所:新增场所 2 个,分中心办件 10 件。" in first_run
+    branch = Hall.objects.get(name="国家税务总局大余县税务局办税服务分中心")
+    assert (branch.kind, branch.department.name, branch.head.name) == (HallKind.BRANCH, "国家税务总局大余县税务局", "刘建华")
+    assert sorted(branch.windows.values_list("number", flat=True)) == ["F01", "F02"]
+    assert branch.items.count() >= 3
+    for item in branch.items.all():  # still offered at the center's hall too
+        assert len(registry_selectors.item_hall_ids(item)) == 2
+    cases = Case.objects.filter(hall=branch)
+    assert cases.count() == 10 and cases.values("status").distinct().count() >= 5
+    assert Hall.objects.get(name="池江镇便民服务中心").uses_system is False

@@ -199,3 +199,54 @@ def test_cases_received_at_once_by_several_clerks_are_all_counted(committed_item
     assert [row.received for row in CaseDayStatistics.objects.all()] == [40]
     assert [row.received for row in CaseMonthStatistics.objects.all()] == [40]
     assert rollup.differences() == []
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_statistics_split_by_hall_equal_a_recount_even_after_a_window_moves_to_another_hall(
+    seed, travel, official_calendar, committed_item, immediate_item, market_window, clerk, office, make_staff, two_departments
+):
+    from halls.models import Hall, HallKind
+    from registry.models import ItemHall
+    from staffing.models import Window
+
+    rng = random.Random(seed)
+    travel(TODAY)
+    center = Hall.objects.get(kind=HallKind.CENTER)
+    branch = Hall.objects.create(name="县市场监督管理局登记分中心", kind=HallKind.BRANCH, department=two_departments[0])
+    branch_window = Window.objects.create(number="F01", name="登记(分中心)", department=two_departments[0], hall=branch)
+    branch_clerk = make_staff(two_departments[0], role=roles.WINDOW_STAFF, window=branch_window)
+    for item in (committed_item, immediate_item):
+        item.window = None  # handled by the department's windows at both halls
+        item.save()
+        for hall in (center, branch):
+            ItemHall.objects.create(item=item, hall=hall)
+    moved = []
+    for n in range(12):
+        if n == 6:  # window 01 moves to the branch: the cases it received so far stay with the center hall
+            moved = list(Case.objects.filter(window=market_window).values_list("pk", flat=True))
+            market_window.hall = branch
+            market_window.save()
+        window, person = rng.choice([(market_window, clerk), (branch_window, branch_clerk)])
+        item = rng.choice([committed_item, immediate_item])
+        case = services.case_receive(item=item, window=window, user=person.user, received_at=at(rng.choice(DAYS)), **PERSON)
+        ops = operations(case, person, office, rng)
+        for name in rng.choice(PATHS)[: rng.randint(1, 4)]:
+            try:
+                ops[name]()
+            except (ValidationError, PermissionDenied):
+                pass
+            case.refresh_from_db()
+    assert moved and set(Case.objects.filter(pk__in=moved).values_list("hall_id", flat=True)) == {center.pk}
+    after_move = services.case_receive(item=committed_item, window=market_window, user=clerk.user, received_at=at(DAYS[-1]), **PERSON)
+    assert after_move.hall == branch
+    assert rollup.differences() == []
+    call_command("rebuild_statistics", "--check")
+    for start, end in [(D(2026, 11, 1), D(2026, 11, 30)), (D(2026, 11, 3), D(2026, 11, 16)), (D(2026, 10, 15), D(2026, 11, 20))]:
+        figures = {row["key"]: row for row in statistics.case_statistics(start, end, by="hall")}
+        recounted = recount_by("hall__name", start, end)
+        assert set(figures) == set(recounted)
+        for key, counted in recounted.items():
+            assert {name: figures[key][name] for name in counted} == counted
+        for hall in (center, branch):  # the hall filter reads the same figures
+            only = statistics.case_statistics(start, end, by="department", hall_ids=[hall.pk])
+            assert sum(row["received"] for row in only) == Case.objects.filter(received_on__range=(start, end), hall=hall).count()

@@ -147,7 +147,7 @@ def item_form(department, **overrides):
         "phone": "0797-8722222",
         "complaint_phone": "",
     }
-    for prefix in ("co_department_links", "materials", "steps"):
+    for prefix in ("co_department_links", "hall_links", "materials", "steps"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
     data.update(overrides)
     return data

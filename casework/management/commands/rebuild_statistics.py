@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casework import rollup
 from casework.models.statistics import COUNTED, CaseDayStatistics
+from halls.models import Hall
 from registry.models import HandlingMode, ServiceItem
 from staffing.models import Department, Window
 
@@ -39,10 +40,14 @@ class Command(BaseCommand):
 
 
 def describe_key(key) -> str:
-    department, window = Department.objects.filter(pk=key[1]).first(), Window.objects.filter(pk=key[2]).first()
-    text = f"{department or key[1]} {window or key[2]} {HandlingMode(key[3]).label if key[3] in HandlingMode.values else key[3]}"
-    if len(key) > 4:
-        text += f" {ServiceItem.objects.filter(pk=key[4]).first() or key[4]}"
+    """(day, department, hall, window, mode[, item]) in words."""
+    department, hall, window = (
+        Department.objects.filter(pk=key[1]).first(), Hall.objects.filter(pk=key[2]).first(), Window.objects.filter(pk=key[3]).first()
+    )
+    mode = HandlingMode(key[4]).label if key[4] in HandlingMode.values else key[4]
+    text = f"{department or key[1]} {hall or key[2]} {window or key[3]} {mode}"
+    if len(key) > 5:
+        text += f" {ServiceItem.objects.filter(pk=key[5]).first() or key[5]}"
     return text
 
 

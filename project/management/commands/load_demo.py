@@ -3,6 +3,7 @@
 1. the organisation and one login per role (`staffing.demo`),
 2. the item catalog, imported as a workbook through the catalog import and published (`registry.demo`),
 3. consultations and cases in every status, played through the casework services (`casework.demo`),
+   and the halls: the tax bureau's 分中心 with its cases, a township center (`halls.demo`),
 4. member bodies, rooms, bookings and meetings (`meetings.demo`),
 5. documents in every step, circulation, supplies and supervision (`documents.demo`),
 6. ratings (`ratings.demo`), bidding events under supervision and a bidding complaint (`bidding.demo`).
@@ -20,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from bidding.demo import load_demo_bidding
 from casework.demo import load_demo_bidding_complaint, load_demo_cases
 from documents.demo import load_demo_office
+from halls import demo as halls_demo
 from meetings.demo import load_demo_meetings
 from ratings.demo import load_demo_ratings
 from registry.demo import load_demo_background_import, load_demo_catalog
@@ -73,6 +75,7 @@ class Command(BaseCommand):
             load_demo_catalog(stdout=self.stdout)
             load_demo_background_import(stdout=self.stdout)
             load_demo_cases(stdout=self.stdout)
+            halls_demo.load(stdout=self.stdout)
             load_demo_meetings(stdout=self.stdout)
             load_demo_office(stdout=self.stdout)
             load_demo_ratings(stdout=self.stdout)
