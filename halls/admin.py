@@ -10,3 +10,4 @@ class HallAdmin(HistoryAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "address"]
     autocomplete_fields = ["department", "head"]
+from . import admin_inspections  # noqa: E402,F401  (inspections, ranking, township centers)
