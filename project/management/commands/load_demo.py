@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casework.demo import load_demo_cases
 from documents.demo import load_demo_office
+from halls.demo_inspections import load as load_demo_inspections
 from meetings.demo import load_demo_meetings
 from ratings.demo import load_demo_ratings
 from registry.demo import load_demo_catalog
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             load_demo_meetings(stdout=self.stdout)
             load_demo_office(stdout=self.stdout)
             load_demo_ratings(stdout=self.stdout)
+            load_demo_inspections(stdout=self.stdout)
             from project.baseline import record_baseline
             from project.demo import load_demo_history
 
