@@ -98,6 +98,9 @@ class FindingInline(admin.StackedInline):
             kwargs["queryset"] = ChecklistItem.objects.filter(checklist__is_active=True).select_related("checklist")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_extra(self, request, obj=None, **kwargs):
+        return 2 if obj is None else 0
+
     def _editable(self, obj):
         return obj is None or obj.status == InspectionStatus.DRAFT
 
@@ -148,7 +151,7 @@ class HallInspectionAdmin(HistoryAdmin):
     list_filter = ["status", "hall"]
     list_select_related = ["hall"]
     search_fields = ["hall__name", "summary"]
-    autocomplete_fields = ["hall", "inspectors", "checklist"]
+    autocomplete_fields = ["inspectors"]  # halls and checklists are few: plain selects
     inlines = [FindingInline]
     change_form_template = "admin/halls/hallinspection/change_form.html"
     change_list_template = "admin/halls/hallinspection/change_list.html"
