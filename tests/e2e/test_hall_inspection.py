@@ -78,7 +78,7 @@ def test_an_inspection_of_the_branch_center_is_rectified_verified_and_ranked(liv
     assert "监督检查发现问题待整改" in page.inner_text("#content")
     for text in ("已为工作人员补发工作牌。", "已印制办事指南并摆放在窗口。"):
         page.goto(f"{live_server.url}/admin/halls/inspectionfinding/?todo=rectify")
-        submit(page, page.get_by_role("link", name="填报整改").first)
+        submit(page, page.get_by_role("link", name="填报整改", exact=True).first)
         page.fill("#id_rectification", text)
         submit(page, page.locator("input[type=submit]"))
         assert "已填报整改情况" in page.inner_text(".messagelist")
@@ -90,8 +90,8 @@ def test_an_inspection_of_the_branch_center_is_rectified_verified_and_ranked(liv
     admin_login(page, live_server, inspector.user.username, PASSWORD)
     for _ in range(2):
         page.goto(f"{live_server.url}/admin/halls/inspectionfinding/?todo=verify")
-        submit(page, page.get_by_role("link", name="复查").first)
-        page.get_by_label("合格", exact=True).check()
+        submit(page, page.get_by_role("link", name="复查", exact=True).first)
+        page.locator("input[name=result][value=passed]").check()
         submit(page, page.locator("input[type=submit]"))
         assert "已复查整改情况" in page.inner_text(".messagelist")
     inspection.refresh_from_db()
