@@ -90,8 +90,15 @@ class InspectionChecklistAdmin(HistoryAdmin):
 class FindingInline(admin.StackedInline):
     model = InspectionFinding
     extra = 0
-    fields = ["item", "description", "limit_days", "due_date", "status", "rectification", "rectified_on", "verification", "verification_note"]
-    readonly_fields = ["due_date", "status", "rectification", "rectified_on", "verification", "verification_note"]
+    DRAFT_FIELDS = ["item", "description", "limit_days"]
+    FOLLOW_UP = ["due_date", "status", "rectification", "rectified_on", "verification", "verification_note"]
+
+    def get_fields(self, request, obj=None):
+        # A draft asks only for the finding; once issued, its due date and rectification follow.
+        return self.DRAFT_FIELDS if self._editable(obj) else self.DRAFT_FIELDS + self.FOLLOW_UP
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if self._editable(obj) else self.DRAFT_FIELDS + self.FOLLOW_UP
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "item":
@@ -366,7 +373,7 @@ class InspectionFindingAdmin(HistoryAdmin):
 
     @admin.display(description="发现问题")
     def description_short(self, obj):
-        return obj.description if len(obj.description) <= 40 else obj.description[:40] + "…"
+        return obj.description if len(obj.description) <= 24 else obj.description[:24] + "…"
 
     @admin.display(description="服务场所", ordering="inspection__hall__name")
     def hall(self, obj):
