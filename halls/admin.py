@@ -53,3 +53,6 @@ class HallAdmin(HistoryAdmin):
     @admin.display(description="窗口数", ordering="window_total")
     def window_count(self, obj):
         return obj.window_total
+
+
+from . import admin_inspections  # noqa: E402,F401  (inspections, ranking, township centers)

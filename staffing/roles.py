@@ -143,6 +143,26 @@ _DOCUMENTS_LEADER = _DOCUMENTS_COMMON + [
     "documents.change_supervisionitem",
 ]
 
+# Halls (S1.1-f): a hall's staff read their hall's inspections (scoped in halls.inspection_selectors); the
+# head of the hall or of the department that runs it records rectifications; the office keeps the township
+# guidance visits and imports township figures; leaders read all of it.
+_HALLS_VIEW = ["halls.view_hall", "halls.view_hallinspection", "halls.view_inspectionfinding"]
+_HALLS_HEAD = _HALLS_VIEW + ["halls.rectify_inspectionfinding"]
+_HALLS_READ_ALL = ["halls.view_*"]
+_HALLS_OFFICE = _HALLS_READ_ALL + [
+    f"halls.{action}_{model}" for model in ("guidancevisit", "hallmonthfigures") for action in ("add", "change")
+]
+# S2.5 and its one exception: inspecting halls is the inspectors' own work. They record inspections and
+# their findings, issue the notice and verify rectifications, but never write a rectification (the hall
+# does) nor any other record.
+INSPECTOR_OWN_WORK = [
+    "halls.add_hallinspection",
+    "halls.change_hallinspection",
+    "halls.add_inspectionfinding",
+    "halls.change_inspectionfinding",
+    "halls.verify_inspectionfinding",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CENTER_ADMIN: [f"{app}.*" for app in PROJECT_APPS]
     + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
@@ -159,7 +179,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _OVERSIGHT_LEADER
     + _DOCUMENTS_LEADER
     + _RATINGS_VIEW
-    + _BIDDING_VIEW,
+    + _BIDDING_VIEW
+    + _HALLS_READ_ALL,
     LEADER_IN_CHARGE: _ORGANISATION_VIEW
     + _LEADER_WORK
     + _MEETINGS_COMMON
@@ -168,22 +189,31 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _OVERSIGHT_LEADER
     + _DOCUMENTS_LEADER
     + _RATINGS_VIEW
-    + _BIDDING_VIEW,
+    + _BIDDING_VIEW
+    + _HALLS_READ_ALL,
     WINDOW_HEAD: _ORGANISATION_VIEW
     + _WINDOW_WORK
     + _MEETINGS_COMMON
     + _SELF_SERVICE
     + _APPROVER
     + _DOCUMENTS_HEAD
-    + _RATINGS_UNIT,
-    WINDOW_STAFF: _ORGANISATION_VIEW + _WINDOW_WORK + _MEETINGS_COMMON + _SELF_SERVICE + _DOCUMENTS_COMMON + _RATINGS_VIEW,
+    + _RATINGS_UNIT
+    + _HALLS_HEAD,
+    WINDOW_STAFF: _ORGANISATION_VIEW
+    + _WINDOW_WORK
+    + _MEETINGS_COMMON
+    + _SELF_SERVICE
+    + _DOCUMENTS_COMMON
+    + _RATINGS_VIEW
+    + _HALLS_VIEW,
     SECTION_HEAD: _ORGANISATION_VIEW
     + _CASEWORK_VIEW
     + _MEETINGS_COMMON
     + _SELF_SERVICE
     + _APPROVER
     + _DOCUMENTS_HEAD
-    + _RATINGS_VIEW,
+    + _RATINGS_VIEW
+    + _HALLS_HEAD,
     OFFICE_STAFF: _ORGANISATION_VIEW
     + _CASEWORK_VIEW
     + _MEETINGS_OFFICE
@@ -192,9 +222,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _OFFICE_OPERATIONS
     + _OVERSIGHT_OFFICE
     + _RATINGS_OFFICE
-    + _BIDDING_OFFICE,
+    + _BIDDING_OFFICE
+    + _HALLS_OFFICE,
     # S2.5: inspectors read everything and change nothing.
-    INSPECTOR: ["*.view_*"],
+    INSPECTOR: ["*.view_*"] + INSPECTOR_OWN_WORK,
     RATING_PAD: ["ratings.use_ratingpad"],
 }
 
@@ -242,6 +273,10 @@ EVIDENCE_MODELS = frozenset(
         "ratings.tickettransition",
         "bidding.biddingevent",
         "bidding.irregularity",
+        "halls.hallinspection",
+        "halls.inspectionfinding",
+        "halls.guidancevisit",
+        "halls.hallmonthfigures",
     }
 )
 

@@ -122,6 +122,8 @@ class Case(Versioned):
         ordering = ["-priority", "-received_at"]
         indexes = [
             models.Index(fields=["department", "status"], name="case_department_status"),
+            # The monthly hall assessment groups the month's completed cases by hall (halls.ranking).
+            models.Index(fields=["completed_on", "hall"], name="case_completed_hall"),
             models.Index(fields=["-priority", "-received_at"], name="case_list_order"),
             models.Index(fields=["department", "-priority", "-received_at"], name="case_department_list_order"),
             models.Index(fields=["status", "-priority", "-received_at"], name="case_status_list_order"),

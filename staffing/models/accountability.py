@@ -16,6 +16,7 @@ class Violation(models.TextChoices):
     OVERDUE_OPINION = "overdue_opinion", "联办意见逾期"
     OVERDUE_RATING_VISIT = "overdue_rating_visit", "差评回访核实逾期"
     OVERDUE_RECTIFY = "overdue_rectify", "差评整改逾期"
+    OVERDUE_HALL_RECTIFY = "overdue_hall_rectify", "监督检查整改逾期"
     OTHER = "other", "其他"
 
 

@@ -19,11 +19,18 @@ def test_the_migration_creates_the_eight_roles_of_the_design():
     assert len(roles.ALL_ROLES) == 8
 
 
-def test_inspectors_hold_every_view_permission_and_nothing_else():
+def test_inspectors_hold_every_view_permission_and_only_their_own_inspection_work_besides():
     inspector = Group.objects.get(name=roles.INSPECTOR)
     held = set(inspector.permissions.values_list("codename", flat=True))
     every_view = set(Permission.objects.filter(codename__startswith="view_").values_list("codename", flat=True))
-    assert held == every_view
+    # S2.5's one exception (S1.1-f): inspecting halls is the inspectors' own work; rectifying is not.
+    own_work = {pattern.split(".")[1] for pattern in roles.INSPECTOR_OWN_WORK}
+    assert own_work == {
+        "add_hallinspection", "change_hallinspection", "add_inspectionfinding", "change_inspectionfinding",
+        "verify_inspectionfinding",
+    }
+    assert held == every_view | own_work
+    assert "rectify_inspectionfinding" not in held
 
 
 def test_an_inspector_can_open_every_changelist(client, two_departments, make_staff):
@@ -40,7 +47,12 @@ def test_an_inspector_cannot_add_change_or_delete_anything(client, two_departmen
     inspector = make_staff(two_departments[0], role=roles.INSPECTOR)
     client.force_login(inspector.user)
     request = client.get("/admin/").wsgi_request
+    own_work = {"halls.HallInspection"}  # recorded by inspectors (roles.INSPECTOR_OWN_WORK)
     for model, model_admin in admin.site._registry.items():
+        if model._meta.label in own_work:
+            assert model_admin.has_add_permission(request) and model_admin.has_change_permission(request)
+            assert not model_admin.has_delete_permission(request), model._meta.label
+            continue
         assert not model_admin.has_add_permission(request), model._meta.label
         assert not model_admin.has_change_permission(request), model._meta.label
         assert not model_admin.has_delete_permission(request), model._meta.label

@@ -6,7 +6,8 @@
    and the halls: the tax bureau's 分中心 with its cases, a township center (`halls.demo`),
 4. member bodies, rooms, bookings and meetings (`meetings.demo`),
 5. documents in every step, circulation, supplies and supervision (`documents.demo`),
-6. ratings (`ratings.demo`), bidding events under supervision and a bidding complaint (`bidding.demo`).
+6. ratings (`ratings.demo`), bidding events under supervision and a bidding complaint (`bidding.demo`),
+7. an inspection of the 分中心, a guidance visit and township figures (`halls.demo_inspections`).
 
 Every part can run again: nothing is duplicated, and the catalog import reports its items unchanged.
 """
@@ -22,6 +23,7 @@ from bidding.demo import load_demo_bidding
 from casework.demo import load_demo_bidding_complaint, load_demo_cases
 from documents.demo import load_demo_office
 from halls import demo as halls_demo
+from halls.demo_inspections import load as load_demo_inspections
 from meetings.demo import load_demo_meetings
 from ratings.demo import load_demo_ratings
 from registry.demo import load_demo_background_import, load_demo_catalog
@@ -81,6 +83,7 @@ class Command(BaseCommand):
             load_demo_ratings(stdout=self.stdout)
             load_demo_bidding(stdout=self.stdout)
             load_demo_bidding_complaint(stdout=self.stdout)
+            load_demo_inspections(stdout=self.stdout)
             from project.baseline import record_baseline
             from project.demo import load_demo_history
 
