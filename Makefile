@@ -55,3 +55,20 @@ bench-import: install
 .PHONY: bench
 bench: install
 	$(PY) bench/bench_all.py $(BENCH_ARGS)
+
+# The load test of issue 20 (bench/loadtest.py, bench/locustfile.py): gunicorn on a generated volume,
+# locust headless, then the case numbers checked gap-free. PostgreSQL database `loadtest` with 5 workers
+# by default; `make loadtest DB=sqlite` for the contrast with one worker. Not part of `make test`.
+USERS ?= 50
+SECONDS ?= 60
+DB ?= postgresql
+LOAD_CASES ?= 200000
+LOAD_INSTALLED := $(VENV)/.installed-load
+
+$(LOAD_INSTALLED): pyproject.toml $(INSTALLED)
+	$(PY) -m pip install --quiet -e ".[test,load]"
+	touch $(LOAD_INSTALLED)
+
+.PHONY: loadtest
+loadtest: $(LOAD_INSTALLED)
+	$(PY) bench/loadtest.py --db $(DB) --users $(USERS) --seconds $(SECONDS) --cases $(LOAD_CASES)

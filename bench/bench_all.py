@@ -173,16 +173,16 @@ def catalog_results(data) -> list[dict]:
 # ---------------------------------------------------------------- the volume
 
 
-def volume(template, sizes, seed, reuse) -> dict:
-    database = BENCH_DIR / "volume.sqlite3"
-    sidecar = BENCH_DIR / "volume.json"
+def volume(template, sizes, seed, reuse, name="volume") -> dict:
+    database = BENCH_DIR / f"{name}.sqlite3"
+    sidecar = BENCH_DIR / f"{name}.json"
     wanted = {**{key: sizes[key] for key in ("items", "cases", "history")}, "seed": seed}
     if reuse and database.exists() and sidecar.exists():
         previous = json.loads(sidecar.read_text())
         if previous.get("sizes") == wanted:
             say(f"沿用已生成的数据库 {database.name}(生成用时 {previous['seconds']:.0f} 秒)")
             return {**previous, "database": str(database), "reused": True}
-    database = fresh_copy(template, "volume.sqlite3")
+    database = fresh_copy(template, f"{name}.sqlite3")
     sidecar.unlink(missing_ok=True)
     say(f"generate_volume --items {sizes['items']:,} --cases {sizes['cases']:,} --history {sizes['history']:,} …")
     started = time.perf_counter()
