@@ -50,8 +50,10 @@ clean:
 bench-import: install
 	$(PY) bench/bench_import.py
 
-# Every benchmark of issue 11 against its floor, the table written into docs/performance.md (about
-# 7 minutes on 2 cores; SQLite files under var/bench/). Quick check: make bench BENCH_ARGS=--quick
+# Every benchmark of issue 11 against its floor, and the flat-cost table of issue 20 (each page at 10,000
+# and at 1,000,000 cases), both written into docs/performance.md (about 7 minutes on 2 cores once the
+# volumes exist; generated once, cached as SQLite files under var/bench/; --regenerate to redo them).
+# Quick check: make bench BENCH_ARGS=--quick; the flat-cost table alone: BENCH_ARGS=--flat-only
 .PHONY: bench
 bench: install
 	$(PY) bench/bench_all.py $(BENCH_ARGS)

@@ -55,8 +55,11 @@ def run(runs: int) -> dict:
             params = {**twelve_months, "by": params}
         request = page(clients[who], url, params)
         request()
-        seconds = statistics.median(timed(request) for _ in range(runs))
-        results[key] = {"label": label, "seconds": seconds, "queries": count_queries(request), "target": target}
+        samples = [timed(request) for _ in range(runs)]
+        results[key] = {
+            "label": label, "seconds": statistics.median(samples), "samples": samples, "queries": count_queries(request),
+            "target": target,
+        }
     return {"cases": Case.objects.count(), "results": results}
 
 
