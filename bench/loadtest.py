@@ -105,18 +105,36 @@ def prepare_logins(path: Path) -> dict:
     everyone = clerks + leaders + inspectors
     # One hash for all (each make_password costs the hasher's full work).
     User.objects.filter(pk__in=[s.user_id for s in everyone]).update(password=make_password(PASSWORD), is_active=True)
+    # A signed-in session per login and locust user, made here: 50 users signing in through the form at
+    # once would spend the run hashing passwords (PBKDF2, about a second of CPU each on this machine),
+    # which is not the traffic measured. The login form is still exercised by the warm-up's first users.
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def sessions_for(staff, n=1):
+        user = User.objects.get(pk=staff.user_id)
+        keys = []
+        for _ in range(n):
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+            keys.append(session.session_key)
+        return keys
+
     clerk_rows = []
     for staff in clerks:
         items = list(selectors.receivable_items(staff.user).filter(window_id=staff.window_id).values_list("pk", flat=True)[:5])
         cases = list(Case.objects.filter(department_id=staff.department_id).order_by("-pk").values_list("pk", flat=True)[:30])
         if items and cases:
-            clerk_rows.append({"username": staff.user.username, "items": items, "cases": cases})
+            clerk_rows.append({"username": staff.user.username, "items": items, "cases": cases, "sessions": sessions_for(staff)})
     followed = list(Case.history.filter(history_type="~").order_by("-history_id").values_list("id", flat=True)[:200])
     data = {
         "password": PASSWORD,
         "clerks": clerk_rows,
-        "leaders": [{"username": s.user.username} for s in leaders],
-        "inspectors": [{"username": s.user.username} for s in inspectors],
+        "leaders": [{"username": s.user.username, "sessions": sessions_for(s, 20)} for s in leaders],
+        "inspectors": [{"username": s.user.username, "sessions": sessions_for(s, 40)} for s in inspectors],
         "followed_cases": sorted(set(followed)) or [Case.objects.order_by("-pk").values_list("pk", flat=True).first()],
     }
     path.write_text(json.dumps(data, ensure_ascii=False))
@@ -177,7 +195,7 @@ def main():
         return
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     workers = args.workers or (1 if args.db == "sqlite" else 5)
-    env = {**os.environ, "DATABASE_URL": database_url(args.db)}
+    env = {**os.environ, "DATABASE_URL": database_url(args.db), "SECRET_KEY": "loadtest-only-" + "x" * 40}
     volume = ensure_volume(env, args.db, args.cases)
     users_file = BENCH_DIR / "loadtest-users.json"
     subprocess.run([sys.executable, __file__, "--prepare", str(users_file)], env=env, cwd=ROOT, check=True)
@@ -186,7 +204,7 @@ def main():
     today = manage(env, "shell", "-c", "from django.utils import timezone; print(timezone.localdate())", capture=True).stdout.split()[-1]
 
     port = free_port()
-    server_env = {**env, "DEBUG": "0", "SECRET_KEY": "loadtest-only-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    server_env = {**env, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
                   "CONN_MAX_AGE": "60", "DJANGO_SETTINGS_MODULE": "bench.loadtest_settings"}
     bin_dir = Path(sys.executable).parent
     gunicorn = subprocess.Popen(
@@ -199,19 +217,19 @@ def main():
         wait_for(port)
         prefix = BENCH_DIR / f"loadtest-{args.db}"
 
-        def locust(users, seconds, csv_prefix):
+        def locust(users, seconds, csv_prefix, extra_env=None):
             # --reset-stats: the figures start once every user is logged in (the logins' password
             # hashing, at the start only, is not the traffic measured).
             subprocess.run(
                 [str(bin_dir / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(users),
                  "-r", str(args.spawn_rate), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}", "--reset-stats",
                  "--csv", str(csv_prefix), "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
-                env={**env, "LOADTEST_USERS": str(users_file)}, cwd=ROOT, check=False,
+                env={**env, "LOADTEST_USERS": str(users_file), **(extra_env or {})}, cwd=ROOT, check=False,
                 stdout=subprocess.DEVNULL if csv_prefix != prefix else None,
             )
 
-        say(f"gunicorn {workers} 个进程,端口 {port};预热 {WARM_UP} 秒(每个进程的模板、数据库缓存)")
-        locust(min(args.users, 10), WARM_UP, BENCH_DIR / "loadtest-warmup")
+        say(f"gunicorn {workers} 个进程,端口 {port};预热 {WARM_UP} 秒(每个进程的模板、数据库缓存;登录表单)")
+        locust(min(args.users, 10), WARM_UP, BENCH_DIR / "loadtest-warmup", {"LOADTEST_SIGN_IN": "1"})
         say(f"locust {args.users} 个用户,{args.seconds} 秒")
         load["start"] = os.getloadavg()
         locust(args.users, args.seconds, prefix)

@@ -1,7 +1,7 @@
 """The traffic of `make loadtest` (bench/loadtest.py starts the server and locust with this file).
 
-Three kinds of users, logged in through the login page with the logins bench/loadtest.py prepared
-(generate_volume's staff; LOADTEST_USERS names the JSON file):
+Three kinds of users, signed in as generate_volume's staff: with a session bench/loadtest.py opened for
+them, or (LOADTEST_SIGN_IN=1, the warm-up) through the login page; LOADTEST_USERS names the JSON file:
 
 - clerks (窗口工作人员): the case list, a case page of their department, and 收件 → 受理: the intake form,
   its submit, then the new case's page and its 受理 button with every material ticked 已收取;
@@ -88,6 +88,11 @@ class Staff(HttpUser):
         self.origin = self.host
         self.me = random.choice(USERS[self.kind])
         self.rng = random.Random()
+        if not os.environ.get("LOADTEST_SIGN_IN"):
+            # A session bench/loadtest.py signed in beforehand (no password hashing during the run).
+            host = self.host.split("://", 1)[-1].split(":")[0]
+            self.client.cookies.set("sessionid", random.choice(self.me["sessions"]), domain=host, path="/")
+            return
         page = self.client.get("/admin/login/", name="登录")
         response = self.client.post(
             "/admin/login/?next=/admin/",
