@@ -16,7 +16,6 @@
 
 import argparse
 import csv
-import datetime
 import json
 import os
 import socket
