@@ -53,8 +53,27 @@ clean:
 bench-import: install
 	$(PY) bench/bench_import.py
 
-# Every benchmark of issue 11 against its floor, the table written into docs/performance.md (about
-# 7 minutes on 2 cores; SQLite files under var/bench/). Quick check: make bench BENCH_ARGS=--quick
+# Every benchmark of issue 11 against its floor, and the flat-cost table of issue 20 (each page at 10,000
+# and at 1,000,000 cases), both written into docs/performance.md (about 7 minutes on 2 cores once the
+# volumes exist; generated once, cached as SQLite files under var/bench/; --regenerate to redo them).
+# Quick check: make bench BENCH_ARGS=--quick; the flat-cost table alone: BENCH_ARGS=--flat-only
 .PHONY: bench
 bench: install
 	$(PY) bench/bench_all.py $(BENCH_ARGS)
+
+# The load test of issue 20 (bench/loadtest.py, bench/locustfile.py): gunicorn on a generated volume,
+# locust headless, then the case numbers checked gap-free. PostgreSQL database `loadtest` with 5 workers
+# by default; `make loadtest DB=sqlite` for the contrast with one worker. Not part of `make test`.
+USERS ?= 50
+SECONDS ?= 60
+DB ?= postgresql
+LOAD_CASES ?= 200000
+LOAD_INSTALLED := $(VENV)/.installed-load
+
+$(LOAD_INSTALLED): pyproject.toml $(INSTALLED)
+	$(PY) -m pip install --quiet -e ".[test,load]"
+	touch $(LOAD_INSTALLED)
+
+.PHONY: loadtest
+loadtest: $(LOAD_INSTALLED)
+	$(PY) bench/loadtest.py --db $(DB) --users $(USERS) --seconds $(SECONDS) --cases $(LOAD_CASES)

@@ -36,7 +36,11 @@ sys.path.insert(0, str(ROOT))
 BENCH_DIR = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- bench:begin (written by make bench) -->", "<!-- bench:end -->"
+FLAT_BEGIN, FLAT_END = "<!-- bench-flat:begin (written by make bench) -->", "<!-- bench-flat:end -->"
 FULL = {"items": 10_000, "cases": 1_000_000, "history": 2_000_000, "calls": 1_000_000}
+# The small volume of the flat-cost table: the same catalog and organisation, a hundredth of the cases;
+# history: the catalog's ~101,000 rows and about two per case, so that the newest rows are cases' too.
+SMALL = {"items": 10_000, "cases": 10_000, "history": 120_000}
 
 
 def say(message):
@@ -173,16 +177,17 @@ def catalog_results(data) -> list[dict]:
 # ---------------------------------------------------------------- the volume
 
 
-def volume(template, sizes, seed, reuse) -> dict:
-    database = BENCH_DIR / "volume.sqlite3"
-    sidecar = BENCH_DIR / "volume.json"
+def volume(template, sizes, seed, reuse, name="volume") -> dict:
+    database = BENCH_DIR / f"{name}.sqlite3"
+    sidecar = BENCH_DIR / f"{name}.json"
     wanted = {**{key: sizes[key] for key in ("items", "cases", "history")}, "seed": seed}
     if reuse and database.exists() and sidecar.exists():
         previous = json.loads(sidecar.read_text())
         if previous.get("sizes") == wanted:
-            say(f"沿用已生成的数据库 {database.name}(生成用时 {previous['seconds']:.0f} 秒)")
+            say(f"沿用已生成的数据库 {database.name}(生成用时 {previous['seconds']:.0f} 秒),执行新的迁移")
+            manage(database, "migrate", "--noinput")
             return {**previous, "database": str(database), "reused": True}
-    database = fresh_copy(template, "volume.sqlite3")
+    database = fresh_copy(template, f"{name}.sqlite3")
     sidecar.unlink(missing_ok=True)
     say(f"generate_volume --items {sizes['items']:,} --cases {sizes['cases']:,} --history {sizes['history']:,} …")
     started = time.perf_counter()
@@ -200,6 +205,55 @@ def volume(template, sizes, seed, reuse) -> dict:
     data = {"sizes": wanted, "seconds": seconds, "log": output[-6:], "bytes": database.stat().st_size}
     sidecar.write_text(json.dumps(data, ensure_ascii=False))
     return {**data, "database": str(database), "reused": False}
+
+
+def flat_cost(small, big, runs, rounds) -> dict:
+    """bench/bench_flat.py on the small and the big volume, alternately (`rounds` times each, so that the
+    load of the other sessions falls on both alike); per page the median of all its runs on each."""
+    samples = {"small": {}, "big": {}}
+    facts = {}
+    for _ in range(rounds):
+        for key, database in (("small", small), ("big", big)):
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+            command = [sys.executable, str(ROOT / "bench" / "bench_flat.py"), "--runs", str(runs)]
+            done = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+            data = json.loads(done.stdout.strip().splitlines()[-1])
+            facts[key] = data["cases"]
+            for name, row in data["results"].items():
+                samples[key].setdefault(name, {**row, "samples": []})["samples"].extend(row["samples"])
+    rows = []
+    for name, small_row in samples["small"].items():
+        big_row = samples["big"][name]
+        small_s, big_s = statistics.median(small_row["samples"]), statistics.median(big_row["samples"])
+        ratio = big_s / small_s
+        rows.append({
+            "name": small_row["label"], "small": small_s, "big": big_s, "ratio": ratio, "target": small_row["target"],
+            "met": ratio <= small_row["target"], "queries": (small_row["queries"], big_row["queries"]),
+            "runs": len(big_row["samples"]),
+        })
+    return {"cases": facts, "rows": rows}
+
+
+def flat_report(info, flat, elapsed) -> str:
+    small, big = flat["cases"]["small"], flat["cases"]["big"]
+    load_end = os.getloadavg()
+    lines = [
+        f"Measured {info['date']} by `make bench` in {elapsed / 60:.1f} minutes; {info['nproc']} cores ({info['cpu']}), "
+        f"SQLite {info['sqlite']}; load average {info['load'][0]:.2f} at the start, {load_end[0]:.2f} at the end "
+        "(other sessions share the machine: the absolute times are theirs as much as ours, the ratios compare "
+        "runs made alternately under the same load).",
+        "",
+        f"| page | {small:,} cases | {big:,} cases | ratio | queries | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in flat["rows"]:
+        met = "✅ 达标" if row["met"] else "❌ 未达标"
+        queries = "{} / {}".format(*row["queries"])
+        lines.append(f"| {row['name']} | {duration(row['small'])} | {duration(row['big'])} | {row['ratio']:.2f}× | {queries} "
+                     f"| ≤ {row['target']:g}× | {met} |")
+    lines.append("")
+    lines.append(f"Median of {flat['rows'][0]['runs']} runs per page and volume (test client, whole request, logged in).")
+    return "\n".join(lines)
 
 
 def volume_benchmarks(database, runs, calls) -> dict:
@@ -284,22 +338,25 @@ def report(info, results, volume_data, bench_sizes, profiles, scale, elapsed, fi
     return "\n".join(lines)
 
 
-def write_doc(text):
+def write_doc(text, begin=BEGIN, end=END, heading="## Benchmarks at scale (`make bench`)"):
     content = DOC.read_text()
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in content and END in content:
-        before, rest = content.split(BEGIN, 1)
-        _, after = rest.split(END, 1)
+    block = f"{begin}\n{text}\n{end}"
+    if begin in content and end in content:
+        before, rest = content.split(begin, 1)
+        _, after = rest.split(end, 1)
         content = before + block + after
     else:
-        content = content.rstrip() + "\n\n## Benchmarks at scale (`make bench`)\n\n" + block + "\n"
+        content = content.rstrip() + f"\n\n{heading}\n\n" + block + "\n"
     DOC.write_text(content)
 
 
 def main():
     parser = argparse.ArgumentParser(description="全部基准测试(每项与其下限对比),结果写入 docs/performance.md")
     parser.add_argument("--quick", action="store_true", help="约 2% 的规模,快速检查")
-    parser.add_argument("--reuse", action="store_true", help="沿用 var/bench/ 中同样规模的已生成数据库")
+    parser.add_argument("--reuse", action="store_true", help="(默认即沿用)沿用 var/bench/ 中同样规模的已生成数据库")
+    parser.add_argument("--regenerate", action="store_true", help="重新生成数据库,不沿用")
+    parser.add_argument("--flat-only", action="store_true", help="只测固定成本表(1万件与100万件对比)")
+    parser.add_argument("--flat-rounds", type=int, default=1, help="固定成本表:两个库交替测的轮数")
     parser.add_argument("--write", action="store_true", help="缩小规模时也写入 docs/performance.md")
     parser.add_argument("--no-write", action="store_true", help="不写 docs/performance.md")
     parser.add_argument("--skip-catalog", action="store_true", help="不测事项目录导入")
@@ -320,11 +377,29 @@ def main():
     info = machine()
     say(f"规模 {scale:g}:{sizes['items']:,} 个事项,{sizes['cases']:,} 件办件,{sizes['history']:,} 行历史;{info['nproc']} 核 {info['cpu']}")
     template = template_database()
+    reuse = not args.regenerate
+    writes = (scale == 1 or args.write) and not args.no_write
+    small_sizes = {key: max(200 if key == "items" else 1000, int(value * scale)) for key, value in SMALL.items()}
+    small = volume(template, small_sizes, args.seed, reuse, name="volume-small")
+    big = volume(template, sizes, args.seed, reuse)
+    say(f"固定成本表:{small_sizes['cases']:,} 件与 {sizes['cases']:,} 件,交替 {args.flat_rounds} 轮,每轮每页 {args.runs} 次…")
+    flat = flat_cost(small["database"], big["database"], args.runs, args.flat_rounds)
+    flat_text = flat_report(info, flat, time.perf_counter() - started)
+    print()
+    print(flat_text)
+    (BENCH_DIR / "flat.json").write_text(json.dumps(flat, ensure_ascii=False, indent=1))
+    if writes:
+        write_doc(flat_text, FLAT_BEGIN, FLAT_END, "## Flat cost with volume (`make bench`)")
+        say(f"固定成本表已写入 {DOC.relative_to(ROOT)}")
+    else:
+        (BENCH_DIR / "flat-report.md").write_text(flat_text + "\n")
+    if args.flat_only:
+        return
     results = []
     if not args.skip_catalog:
         rounds = args.rounds or (2 if scale >= 1 else 1)
         results += catalog_results(catalog(template, sizes["items"], rounds))
-    volume_data = volume(template, sizes, args.seed, args.reuse)
+    volume_data = big
     say("测量列表、统计、时间线和工作日计算…")
     measured = volume_benchmarks(volume_data["database"], args.runs, sizes["calls"])
     results += measured["results"]
@@ -337,7 +412,7 @@ def main():
     (BENCH_DIR / "results.json").write_text(json.dumps({"machine": info, "results": results, "volume": measured["sizes"],
                                                           "generation": volume_data, "profiles": measured["profiles"]},
                                                          ensure_ascii=False, indent=1, default=str))
-    if (scale == 1 or args.write) and not args.no_write:
+    if writes:
         write_doc(text)
         say(f"已写入 {DOC.relative_to(ROOT)}")
     else:
