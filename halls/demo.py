@@ -43,7 +43,7 @@ TOWNSHIP = {
 WINDOWS = [("F01", "综合办税(分中心)"), ("F02", "社保费缴纳(分中心)")]
 # badge, name, login, window, position, role
 STAFF = [
-    ("FZ001", "刘建华", "branchhead", "F02", "窗口负责人", roles.WINDOW_HEAD),
+    ("FZ001", "刘志强", "branchhead", "F02", "窗口负责人", roles.WINDOW_HEAD),
     ("FZ002", "陈静", "branchclerk", "F01", "窗口工作人员", roles.WINDOW_STAFF),
 ]
 # The tax items the branch also offers (they stay offered at the center's hall).

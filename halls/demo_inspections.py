@@ -46,7 +46,7 @@ def _branch() -> Hall:
 
 
 def _head(hall: Hall) -> Staff | None:
-    """The hall's head (刘建华, from halls.demo); without it, the tax bureau's window head."""
+    """The hall's head (刘志强, from halls.demo); without it, the tax bureau's window head."""
     return hall.head or Staff.objects.filter(department=hall.department, user__groups__name="窗口负责人").order_by("pk").first()
 
 

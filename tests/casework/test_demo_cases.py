@@ -187,7 +187,7 @@ def test_the_demo_has_a_tax_branch_center_with_its_head_windows_items_and_cases_
 
     assert "演示服务场所:新增场所 2 个,分中心办件 10 件。" in first_run
     branch = Hall.objects.get(name="国家税务总局大余县税务局办税服务分中心")
-    assert (branch.kind, branch.department.name, branch.head.name) == (HallKind.BRANCH, "国家税务总局大余县税务局", "刘建华")
+    assert (branch.kind, branch.department.name, branch.head.name) == (HallKind.BRANCH, "国家税务总局大余县税务局", "刘志强")
     assert sorted(branch.windows.values_list("number", flat=True)) == ["F01", "F02"]
     assert branch.items.count() >= 3
     for item in branch.items.all():  # still offered at the center's hall too

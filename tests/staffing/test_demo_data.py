@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import Client
 
+from halls import demo as halls_demo
 from staffing import demo, roles
 from staffing.models import Department, DepartmentKind, LeaderRole, Post, PostSubstitute, Staff, Window
 
@@ -158,7 +159,7 @@ def test_the_command_prints_every_login_and_the_admin_address(db, settings, tmp_
         assert role in printed and username in printed
     assert demo.DEMO_PASSWORD in printed
     assert "http://127.0.0.1:8000/admin/" in printed
-    assert Staff.objects.count() == len(demo.STAFF)
+    assert Staff.objects.count() == len(demo.STAFF) + len(halls_demo.STAFF)  # the 分中心's head and clerk
     assert "演示会议:新增会议室" in printed and "演示会议:系统中已有会议室" in printed
     assert "演示公文与办公用品:新增文件" in printed and "演示公文与办公用品:系统中已有文件" in printed
     # 我的后台任务 of the administrator: the catalog checked again as a background job, once.
@@ -178,4 +179,4 @@ def test_the_command_refuses_to_load_demo_logins_when_debug_is_off(db, settings,
 
     assert not Staff.objects.exists()
     call_command("load_demo", "--force", stdout=StringIO())
-    assert Staff.objects.count() == len(demo.STAFF)
+    assert Staff.objects.count() == len(demo.STAFF) + len(halls_demo.STAFF)
