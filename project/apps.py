@@ -26,5 +26,12 @@ class ProjectConfig(AppConfig):
         post_migrate.connect(record_baseline_after_migrate, dispatch_uid="project.record_baseline")
         # The index sections per role (issue 17), back after a flush of a test database.
         reload_when_empty(
-            self, "IndexSection", [("0006_index_sections", "create_defaults"), ("0007_bidding_index_sections", "add_sections")]
+            self,
+            "IndexSection",
+            [
+                ("0006_index_sections", "create_defaults"),
+                ("0007_bidding_index_sections", "add_sections"),
+                ("halls.migrations.0002_hall_index_entries", "add_entries"),
+                ("halls.migrations.0005_index_sections_inspections", "create"),
+            ],
         )

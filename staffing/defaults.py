@@ -12,13 +12,15 @@ from django.db.models.signals import post_migrate
 
 
 def reload_when_empty(app_config, model_name: str, loaders: list[tuple[str, str]]) -> None:
-    """After migrate/flush, run the data migrations' `loaders` [(migration, function)] if the table is empty."""
+    """After migrate/flush, run the data migrations' `loaders` [(migration, function)] if the table is empty.
+    A migration of another app is named with its module path (`halls.migrations.0002_hall_index_entries`)."""
 
     def handler(sender, using="default", **kwargs):
         model = global_apps.get_model(app_config.label, model_name)
         if model.objects.using(using).exists():
             return
         for migration, function in loaders:
-            getattr(importlib.import_module(f"{app_config.name}.migrations.{migration}"), function)(global_apps, None)
+            module = migration if "." in migration else f"{app_config.name}.migrations.{migration}"
+            getattr(importlib.import_module(module), function)(global_apps, None)
 
     post_migrate.connect(handler, sender=app_config, weak=False, dispatch_uid=f"defaults:{app_config.label}:{model_name}")
