@@ -318,10 +318,10 @@ def ranking_workbook(month, rows) -> HttpResponse:
         sheet.append(
             excel_row(
                 [
-                    row.rank, row.hall.name, row.hall.get_kind_display(), row.completed,
+                    row.rank or "—", row.hall.name, row.hall.get_kind_display(), row.completed,
                     float(row.on_time_rate) if row.on_time_rate is not None else "—", row.overdue, row.complaints,
                     row.bad_ratings, row.findings, float(row.rectified_rate) if row.rectified_rate is not None else "—",
-                    float(row.score),
+                    float(row.score) if row.rank else "无数据",
                 ]
             )
         )

@@ -157,5 +157,8 @@ def load(stdout=None) -> dict:
                 _play(items[item_code(code)], windows["F01"], clerk, head, clock, applicant, days_ago, steps, turn)
                 counts["cases"] += 1
     if stdout is not None:
-        stdout.write(f"演示服务场所:新增场所 {counts['halls']} 个,分中心办件 {counts['cases']} 件。")
+        accounts = "、".join(f"{login}({name},{position})" for _badge, name, login, _window, position, _role in STAFF)
+        stdout.write(
+            f"演示服务场所:新增场所 {counts['halls']} 个,分中心办件 {counts['cases']} 件;分中心账号 {accounts},密码同演示账号。"
+        )
     return counts

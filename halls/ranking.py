@@ -105,6 +105,12 @@ class HallScore:
     rank: int = 0
 
     @property
+    def measured(self) -> bool:
+        """Something of the hall was measured this month. A hall with nothing measured (a township center
+        whose figures are not imported yet, a hall that completed nothing) is not ranked: it would score 100."""
+        return bool(self.imported or self.completed or self.overdue or self.complaints or self.bad_ratings or self.findings)
+
+    @property
     def on_time_rate(self) -> Decimal | None:
         return (HUNDRED * self.on_time / self.completed).quantize(Decimal("0.1")) if self.completed else None
 
@@ -129,7 +135,8 @@ def score(row: HallScore, weights: HallSettings) -> Decimal:
 
 
 def hall_ranking(month: datetime.date) -> list[HallScore]:
-    """Every active hall's figures and score for the month, best first (ties share a rank)."""
+    """Every active hall's figures and score for the month, best first (ties share a rank); halls with
+    nothing measured come last, unranked (rank 0, shown as 无数据)."""
     weights = HallSettings.load()
     cases, complaints, bad = hall_case_figures(month), hall_complaints_upheld(month), hall_bad_ratings(month)
     findings = hall_findings(month)
@@ -149,7 +156,7 @@ def hall_ranking(month: datetime.date) -> list[HallScore]:
         row.findings, row.rectified_in_time = finding_row.get("findings", 0), finding_row.get("rectified_in_time", 0)
         row.score = score(row, weights)
         rows.append(row)
-    rows.sort(key=lambda r: (-r.score, r.hall.sort_order, r.hall.name))
-    for index, row in enumerate(rows):
-        row.rank = rows[index - 1].rank if index and rows[index - 1].score == row.score else index + 1
-    return rows
+    ranked = sorted((r for r in rows if r.measured), key=lambda r: (-r.score, r.hall.sort_order, r.hall.name))
+    for index, row in enumerate(ranked):
+        row.rank = ranked[index - 1].rank if index and ranked[index - 1].score == row.score else index + 1
+    return ranked + sorted((r for r in rows if not r.measured), key=lambda r: (r.hall.sort_order, r.hall.name))

@@ -96,6 +96,19 @@ def test_the_ranking_from_known_figures(known_figures, branch, center_hall, town
     assert [town.rank, center.rank, branch_row.rank] == [1, 2, 3]
 
 
+def test_a_hall_with_nothing_measured_in_the_month_is_listed_last_without_a_rank(known_figures, branch, center_hall, township):
+    december = NOVEMBER.replace(month=12)
+    rows = ranking.hall_ranking(december)
+    idle = {row.hall.pk: row for row in rows}
+
+    # Nothing of December is measured yet: no hall may rank first with the 100% a month without cases counts as.
+    assert all(row.rank == 0 and not row.measured for row in rows)
+    assert not idle[township.pk].imported
+
+    november = {row.hall.pk: row for row in ranking.hall_ranking(NOVEMBER)}
+    assert all(row.measured and row.rank for row in november.values() if row.hall.pk in (center_hall.pk, branch.pk, township.pk))
+
+
 def test_the_weights_are_settings(known_figures, branch, center_hall):
     settings = HallSettings.load()
     settings.complaint_penalty = Decimal("0")
