@@ -71,6 +71,11 @@ class PrintViews:
         chosen = request.GET.get("hall", "")
         hall = next((h for h in halls if str(h.pk) == chosen), halls[0] if halls else None)
         context = self._context(request, title=f"{item.full_name} 办事指南", item=item, hall=hall, halls=halls)
+        if hall is not None and item.window is not None and item.window.hall_id != hall.pk:
+            # At another hall the item is handled at that hall's windows of its department, not its own window.
+            context["hall_windows"] = list(
+                Window.objects.filter(hall=hall, department_id=item.department_id, is_active=True).order_by("number")
+            )
         return TemplateResponse(request, "registry/print/guide.html", context)
 
     def notice(self, request, object_id):

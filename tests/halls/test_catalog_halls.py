@@ -50,7 +50,9 @@ def test_the_exported_catalog_names_the_halls_and_reads_back_unchanged(tmp_path,
     assert plan.errors == [] and not any(p.changed for p in plan.items)
 
 
-def test_the_guide_prints_the_address_hours_and_phone_of_the_hall_chosen(client, two_departments, make_staff, committed_item, branch_hall):
+def test_the_guide_prints_the_address_hours_phone_and_windows_of_the_hall_chosen(
+    client, two_departments, make_staff, committed_item, branch_hall, branch_window
+):
     from django.urls import reverse
 
     from staffing import roles
@@ -65,6 +67,8 @@ def test_the_guide_prints_the_address_hours_and_phone_of_the_hall_chosen(client,
     page = client.get(url, {"hall": branch_hall.pk}).content.decode()
     assert "县市场监督管理局登记分中心,大余县南安镇东山路8号" in page
     assert "周一至周五 上午8:00—12:00 下午14:30—17:30" in page and "0797-8720001" in page
+    # 办理窗口: the branch's window of the item's department, not the item's window in the center's hall.
+    assert "F01号窗口(登记(分中心))" in page and f"{committed_item.window.number}号窗口({committed_item.window.name})" not in page
     offer(committed_item, branch_hall.__class__.objects.get(kind="center"))
     page = client.get(url).content.decode()
     assert f'href="?hall={branch_hall.pk}"' in page and "可办理场所" in page
