@@ -406,8 +406,11 @@ class InspectionFindingAdmin(HistoryAdmin):
             raise Http404("记录不存在或不在您的权限范围内。")
         return finding
 
-    def _step(self, request, pk, *, title, form_class, run):
+    def _step(self, request, pk, *, title, form_class, run, allowed):
         finding = self._finding(request, pk)
+        if not allowed(finding):
+            # Refused before the form is filled in, not after (the services check again on saving).
+            raise PermissionDenied(f"您不能{title}:「{finding.inspection.hall}」的「{finding}」。")
         back = reverse("admin:halls_inspectionfinding_changelist")
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -426,6 +429,7 @@ class InspectionFindingAdmin(HistoryAdmin):
     def rectify_view(self, request, pk):
         return self._step(
             request, pk, title="填报整改情况", form_class=RectifyForm,
+            allowed=lambda finding: services.may_rectify(request.user, finding),
             run=lambda finding, data: services.finding_rectify(
                 finding=finding, user=request.user, rectification=data["rectification"], rectified_on=data["rectified_on"]
             ),
@@ -434,6 +438,7 @@ class InspectionFindingAdmin(HistoryAdmin):
     def verify_view(self, request, pk):
         return self._step(
             request, pk, title="复查整改情况", form_class=VerifyForm,
+            allowed=lambda finding: request.user.is_superuser or request.user.has_perm("halls.verify_inspectionfinding"),
             run=lambda finding, data: services.finding_verify(
                 finding=finding, user=request.user, passed=data["result"] == "passed", note=data["verification_note"]
             ),

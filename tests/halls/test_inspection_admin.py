@@ -43,10 +43,19 @@ def test_the_inspector_sees_every_hall_and_records_but_does_not_rectify(client, 
     assert "分中心无办事指南" in findings and "中心大厅未公开投诉电话" in findings
     assert client.get(reverse("admin:halls_hallinspection_add")).status_code == 200
     finding = two_inspections[0].findings.get()
-    page = client.post(reverse("admin:halls_inspectionfinding_rectify", args=[finding.pk]), {"rectification": "代为整改"})
-    assert "的负责人或其主办部门负责人可以填报整改情况" in page.content.decode()
+    rectify = reverse("admin:halls_inspectionfinding_rectify", args=[finding.pk])
+    # Refused before a form is filled in, and on a post all the same.
+    assert client.get(rectify).status_code == 403
+    assert client.post(rectify, {"rectification": "代为整改"}).status_code == 403
     finding.refresh_from_db()
     assert finding.status == FindingStatus.OPEN
+
+
+def test_a_halls_head_may_not_open_the_verification_of_their_own_rectification(client, two_inspections, branch_head):
+    client.force_login(branch_head.user)
+    finding = two_inspections[0].findings.get()
+    assert client.get(reverse("admin:halls_inspectionfinding_rectify", args=[finding.pk])).status_code == 200
+    assert client.get(reverse("admin:halls_inspectionfinding_verify", args=[finding.pk])).status_code == 403
 
 
 def test_the_head_rectifies_through_the_page_and_bad_input_is_named(client, two_inspections, branch_head, travel):
