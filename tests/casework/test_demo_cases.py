@@ -185,7 +185,7 @@ def test_the_demo_has_a_tax_branch_center_with_its_head_windows_items_and_cases_
     from halls.models import Hall, HallKind
     from registry import selectors as registry_selectors
 
-    assert "演示服务场所:新增场所 2 个,分中心办件 10 件。" in first_run
+    assert "演示服务场所:新增场所 2 个,分中心办件 10 件;分中心账号 branchhead(刘志强,窗口负责人)、branchclerk(陈静,窗口工作人员)" in first_run
     branch = Hall.objects.get(name="国家税务总局大余县税务局办税服务分中心")
     assert (branch.kind, branch.department.name, branch.head.name) == (HallKind.BRANCH, "国家税务总局大余县税务局", "刘志强")
     assert sorted(branch.windows.values_list("number", flat=True)) == ["F01", "F02"]
