@@ -438,7 +438,7 @@ class InspectionFindingAdmin(HistoryAdmin):
     def verify_view(self, request, pk):
         return self._step(
             request, pk, title="复查整改情况", form_class=VerifyForm,
-            allowed=lambda finding: request.user.is_superuser or request.user.has_perm("halls.verify_inspectionfinding"),
+            allowed=lambda finding: services.may_verify(request.user),
             run=lambda finding, data: services.finding_verify(
                 finding=finding, user=request.user, passed=data["result"] == "passed", note=data["verification_note"]
             ),

@@ -17,6 +17,11 @@ from staffing.working_days import add_working_days
 from ..models import FindingStatus, HallInspection, HallSettings, InspectionFinding, InspectionStatus
 
 
+def may_verify(user) -> bool:
+    """复查 is the inspectors' own work (and the center admin's)."""
+    return user.is_superuser or user.has_perm("halls.verify_inspectionfinding")
+
+
 def may_rectify(user, finding: InspectionFinding) -> bool:
     """The hall's head, or a head of the hall's department, rectifies; center admins may record it for them."""
     if user.is_superuser or roles.CENTER_ADMIN in staffing_selectors.user_role_names(user):
@@ -84,7 +89,7 @@ def finding_rectify(*, finding: InspectionFinding, user, rectification: str, rec
 def finding_verify(*, finding: InspectionFinding, user, passed: bool, note: str = ""):
     """复查: 合格 closes the finding; 不合格 sends it back to the hall, under the same due date."""
     finding = InspectionFinding.objects.select_for_update().select_related("inspection").get(pk=finding.pk)
-    if not (user.is_superuser or user.has_perm("halls.verify_inspectionfinding")):
+    if not may_verify(user):
         raise PermissionDenied("只有督查人员或中心管理员可以复查整改情况。")
     if finding.status != FindingStatus.RECTIFIED:
         raise ValidationError(f"该问题的状态是「{finding.get_status_display()}」,没有待复查的整改。")
