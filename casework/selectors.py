@@ -150,7 +150,7 @@ def search_cases_by_name(queryset: QuerySet, terms: list[str]) -> QuerySet:
     """Cases whose applicant's name holds every term, through an index.
 
     PostgreSQL: anywhere in the name (a trigram index on UPPER(applicant_name), migration 0012).
-    SQLite: at the start of the name (a range of the index case_applicant_name); SQLite has no index
+    SQLite: at the start of the name (a range of the index case_applicant_name_order); SQLite has no index
     for a search inside a text, and reading every case grows with the table."""
     from django.db import connections
 

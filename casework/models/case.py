@@ -130,8 +130,10 @@ class Case(Versioned):
             models.Index(fields=["id_number"], name="case_id_number"),
             models.Index(fields=["phone"], name="case_phone"),
             # The name search on SQLite: a prefix is a range of this index (selectors.search_cases_by_name;
-            # PostgreSQL has a trigram index as well, migration 0012).
-            models.Index(fields=["applicant_name"], name="case_applicant_name"),
+            # PostgreSQL has a trigram index as well, migration 0012). It carries the list's order, so the
+            # page's ids are sorted within the index without reading the matching rows (8,342 for 王 at
+            # 1,000,000 cases: 17 ms → 1 ms), and the paginator then reads only the page's rows.
+            models.Index(fields=["applicant_name", "-priority", "-received_at"], name="case_applicant_name_order"),
             # The overdue and due-soon lists: the running cases in due-date order, so that a page of
             # either is a range read that stops after 50 rows (docs/performance.md).
             models.Index(fields=["committed_due_date"], condition=RUNNING, name="case_running_due"),

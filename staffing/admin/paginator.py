@@ -9,7 +9,13 @@ ESTIMATE_FROM = 100_000
 
 
 class EstimatedCountPaginator(Paginator):
-    """Counts an unfiltered list of a large PostgreSQL table by the planner's estimate.
+    """Reads a page's ids first, then its rows; counts an unfiltered list of a large PostgreSQL table by the
+    planner's estimate.
+
+    A page is two queries: the ids of the page in the list's order (which an index carrying that order
+    answers without reading the table or joining), then those rows with their related records. In one
+    query the database joins every match before it sorts and keeps 50: the name search 王 at 1,000,000
+    cases joined 8,342 rows for 35 ms; by ids it takes 2 ms (docs/performance.md).
 
     There COUNT(*) reads the whole table (156 ms at 1,000,000 cases), while the estimate
     (pg_class.reltuples, kept current by autovacuum) is one catalog read. Filtered lists, small tables
@@ -17,6 +23,18 @@ class EstimatedCountPaginator(Paginator):
     shows 「约」 before an estimated count (admin/<app>/<model>/pagination.html)."""
 
     estimated = False
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list[bottom:top]
+        if isinstance(self.object_list, QuerySet):
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+            rows = self.object_list.filter(pk__in=ids)  # the same order_by: the rows come in the ids' order
+        return self._get_page(rows, number, self)
 
     @cached_property
     def count(self):

@@ -266,3 +266,24 @@ def test_the_case_list_with_100000_cases(client, clerk, center_admin, committed_
     for key, (queries, ms) in timings.items():
         print(f"{key}: {queries} queries, {ms} ms")
     assert max(queries for queries, _ in timings.values()) <= 16
+
+
+def test_each_page_of_a_name_search_lists_its_cases_in_the_list_order_with_none_lost_or_repeated(
+    client, center_admin, committed_item, market_window, monkeypatch
+):
+    """The paginator reads a page's ids, then their rows: the pages together are the whole ordered list."""
+    monkeypatch.setattr(admin.site.get_model_admin(Case), "list_per_page", 7)
+    client.force_login(center_admin.user)
+    start = timezone.now() - datetime.timedelta(days=3)
+    for index in range(17):
+        make_cases(1, start=index, item=committed_item, window=market_window, staff=center_admin,
+                   applicant_name=f"王{index:02d}", priority=index % 5 == 0,
+                   received_at=start + datetime.timedelta(minutes=(index * 37) % 17))
+    make_cases(3, start=100, item=committed_item, window=market_window, staff=center_admin, applicant_name="李四")
+    expected = list(Case.objects.filter(applicant_name__startswith="王").order_by("-priority", "-received_at", "-pk")
+                    .values_list("number", flat=True))
+    shown = []
+    for page in (1, 2, 3):
+        response = client.get(reverse(LIST_URL), {"q": "王", "p": page})
+        shown += [case.number for case in response.context["cl"].result_list]
+    assert shown == expected and len(shown) == 17
