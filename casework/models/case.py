@@ -124,6 +124,9 @@ class Case(Versioned):
             models.Index(fields=["department", "status"], name="case_department_status"),
             # The monthly hall assessment groups the month's completed cases by hall (halls.ranking).
             models.Index(fields=["completed_on", "hall"], name="case_completed_hall"),
+            # A staff member's month for the assessment sheet (statistics.staff_month_facts): a range of
+            # that person's completions, whatever the years of cases behind it.
+            models.Index(fields=["handler", "completed_on"], name="case_handler_completed"),
             models.Index(fields=["-priority", "-received_at"], name="case_list_order"),
             models.Index(fields=["department", "-priority", "-received_at"], name="case_department_list_order"),
             models.Index(fields=["status", "-priority", "-received_at"], name="case_status_list_order"),

@@ -151,3 +151,18 @@ def test_a_name_search_sorts_the_page_ids_within_the_index_without_reading_a_cas
     lines = plan(queryset.values_list("pk", flat=True)[:50])
     assert any("COVERING INDEX case_applicant_name_order" in line for line in lines), (term, lines)
     assert not any("staffing_" in line or "registry_" in line for line in lines), (term, lines)
+
+
+def test_a_staff_members_month_for_the_assessment_sheet_is_a_range_of_their_completions(cases, clerk):
+    """statistics.staff_month_facts counts one person's month through case_handler_completed: its cost is
+    that month's cases, not every case the person ever handled."""
+    from casework.statistics import staff_month_facts
+
+    today = timezone.localdate()
+    with CaptureQueriesContext(connection) as captured:
+        staff_month_facts(clerk, today.year, today.month)
+    case_query = next(query["sql"] for query in captured if f'FROM "{TABLE}"' in query["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {case_query}")
+        lines = [row[-1] for row in cursor.fetchall()]
+    assert any("INDEX case_handler_completed (handler_id=? AND completed_on>? AND completed_on<?)" in line for line in lines), lines

@@ -21,4 +21,8 @@ class Migration(migrations.Migration):
             model_name='case',
             index=models.Index(fields=['applicant_name', '-priority', '-received_at'], name='case_applicant_name_order'),
         ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(fields=['handler', 'completed_on'], name='case_handler_completed'),
+        ),
     ]
