@@ -63,9 +63,11 @@ bench: install
 
 # The load test of issue 20 (bench/loadtest.py, bench/locustfile.py): gunicorn on a generated volume,
 # locust headless, then the case numbers checked gap-free. PostgreSQL database `loadtest` with 5 workers
-# by default; `make loadtest DB=sqlite` for the contrast with one worker. Not part of `make test`.
+# by default; `make loadtest DB=sqlite` for the contrast with one worker; `WAIT=1-3` for the capacity check
+# (users click every 5–15 s by default, bench/locustfile.py). Not part of `make test`.
 USERS ?= 50
-SECONDS ?= 60
+SECONDS ?= 180
+WAIT ?= 5-15
 DB ?= postgresql
 LOAD_CASES ?= 200000
 LOAD_INSTALLED := $(VENV)/.installed-load
@@ -76,4 +78,4 @@ $(LOAD_INSTALLED): pyproject.toml $(INSTALLED)
 
 .PHONY: loadtest
 loadtest: $(LOAD_INSTALLED)
-	$(PY) bench/loadtest.py --db $(DB) --users $(USERS) --seconds $(SECONDS) --cases $(LOAD_CASES)
+	$(PY) bench/loadtest.py --db $(DB) --users $(USERS) --seconds $(SECONDS) --cases $(LOAD_CASES) --wait $(WAIT)

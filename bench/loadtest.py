@@ -1,7 +1,8 @@
 """`make loadtest`: the center under load: gunicorn on a generated volume, driven by locust (bench/locustfile.py).
 
-    .venv/bin/python bench/loadtest.py --users 50 --seconds 60                 # PostgreSQL, 5 workers
-    .venv/bin/python bench/loadtest.py --db sqlite --users 50 --seconds 60     # SQLite, 1 worker (contrast)
+    .venv/bin/python bench/loadtest.py --users 50 --seconds 180                # PostgreSQL, 5 workers
+    .venv/bin/python bench/loadtest.py --db sqlite --users 50 --seconds 180    # SQLite, 1 worker (contrast)
+    .venv/bin/python bench/loadtest.py --users 50 --seconds 60 --wait 1-3      # capacity: 50 users clicking every 1–3 s
 
 1. The database: PostgreSQL `loadtest` (LOADTEST_DATABASE_URL to change it) or var/bench/loadtest.sqlite3;
    migrated, and filled by `generate_volume --cases N` when it has no cases (kept for the next run).
@@ -183,10 +184,11 @@ def main():
     parser = argparse.ArgumentParser(description="负载测试:gunicorn + locust,之后核对办件编号")
     parser.add_argument("--db", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seconds", type=int, default=180)
     parser.add_argument("--cases", type=int, default=200_000, help="数据库为空时生成的办件数")
     parser.add_argument("--workers", type=int, help="gunicorn 进程数(默认 PostgreSQL 5,SQLite 1)")
     parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--wait", default="5-15", help="每个用户两次请求之间等待的秒数范围,如 5-15(默认)或 1-3")
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -223,13 +225,13 @@ def main():
                 [str(bin_dir / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(users),
                  "-r", str(args.spawn_rate), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}", "--reset-stats",
                  "--csv", str(csv_prefix), "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
-                env={**env, "LOADTEST_USERS": str(users_file), **(extra_env or {})}, cwd=ROOT, check=False,
+                env={**env, "LOADTEST_USERS": str(users_file), "LOADTEST_WAIT": args.wait, **(extra_env or {})}, cwd=ROOT, check=False,
                 stdout=subprocess.DEVNULL if csv_prefix != prefix else None,
             )
 
         say(f"gunicorn {workers} 个进程,端口 {port};预热 {WARM_UP} 秒(每个进程的模板、数据库缓存;登录表单)")
         locust(min(args.users, 10), WARM_UP, BENCH_DIR / "loadtest-warmup", {"LOADTEST_SIGN_IN": "1"})
-        say(f"locust {args.users} 个用户,{args.seconds} 秒")
+        say(f"locust {args.users} 个用户,每次点击间隔 {args.wait} 秒,{args.seconds} 秒")
         load["start"] = os.getloadavg()
         locust(args.users, args.seconds, prefix)
         load["end"] = os.getloadavg()
@@ -251,13 +253,13 @@ def main():
     slow = [row for row in rows if row["name"] in GOAL_GROUPS and row["p95"] > GOAL_MS]
     met = not errors and gap_free and not slow
     result = {
-        "db": args.db, "workers": workers, "users": args.users, "seconds": args.seconds, "volume": volume,
+        "db": args.db, "workers": workers, "users": args.users, "seconds": args.seconds, "wait": args.wait, "volume": volume,
         "rows": rows, "errors": errors, "gap_free": gap_free, "met": met, "load": load, "date": str(today),
         "nproc": os.cpu_count(),
     }
     (BENCH_DIR / f"loadtest-{args.db}-result.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
     verdict = "达到" if met else "未达到"
-    say(f"目标({args.users} 个用户,无错误,列表和办件页 p95 ≤ {GOAL_MS} ms,编号连续):{verdict}"
+    say(f"目标({args.users} 个用户,每次点击间隔 {args.wait} 秒,无错误,列表和办件页 p95 ≤ {GOAL_MS} ms,编号连续):{verdict}"
         + (f";错误 {errors} 个" if errors else "") + ("" if gap_free else ";编号不连续")
         + "".join(f";{row['name']} p95 {row['p95']:.0f} ms" for row in slow))
     sys.exit(0 if met else 1)

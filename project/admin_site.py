@@ -1,6 +1,8 @@
 """The center's admin site: header from 中心设置, an index with the dashboard (project.dashboard)
 above the models grouped by task, calendar warnings."""
 
+import time
+
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
@@ -93,6 +95,18 @@ def role_sections(user) -> list:
     return user._index_sections
 
 
+# The menu beside every admin page (Django's nav sidebar) is the app list: building it asks every
+# registered admin for its permissions, about a quarter of a case page's time. It is kept per user and
+# roles for MENU_SECONDS; the pages themselves check permissions on every request, so a menu at most
+# that old only shows or hides a link late. The index is built afresh (its sections are edited live).
+MENU_SECONDS = 30
+_menus: dict = {}
+
+
+def clear_menus() -> None:
+    _menus.clear()
+
+
 class CenterAdminSite(admin.AdminSite):
     index_template = "admin/center_index.html"
 
@@ -110,6 +124,21 @@ class CenterAdminSite(admin.AdminSite):
         return context
 
     def get_app_list(self, request, app_label=None):
+        on_index = getattr(getattr(request, "resolver_match", None), "url_name", "") == "index"
+        if app_label or on_index or not request.user.is_authenticated:
+            return self.grouped_app_list(request, app_label, on_index)
+        from staffing.selectors import user_role_names
+
+        key = (request.user.pk, request.user.is_superuser, frozenset(user_role_names(request.user)))
+        now = time.monotonic()
+        kept = _menus.get(key)
+        if kept is None or kept[0] <= now:
+            if len(_menus) > 5000:
+                _menus.clear()
+            kept = _menus[key] = (now + MENU_SECONDS, self.grouped_app_list(request, None, False))
+        return kept[1]
+
+    def grouped_app_list(self, request, app_label, on_index):
         app_list = super().get_app_list(request, app_label)
         if app_label:
             return app_list
@@ -119,7 +148,6 @@ class CenterAdminSite(admin.AdminSite):
         grouped, used = [], set()
         # On the index, first the sections of the user's roles (IndexSection, edited in the admin), then
         # the rest. The menu beside other pages keeps the plain grouping: no query for it on every page.
-        on_index = getattr(getattr(request, "resolver_match", None), "url_name", "") == "index"
         for section in role_sections(request.user) if on_index else []:
             found = []
             for entry in section.entry_keys():

@@ -82,8 +82,11 @@ def immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_hall_choices():
-    """The 服务场所 filters' cached hall list outlives a test's rolled-back halls: each test starts without it."""
+def fresh_process_caches():
+    """The 服务场所 filters' cached hall list and the cached menus outlive a test's rolled-back rows: each test
+    starts without them."""
     from halls.selectors import clear_hall_choices
+    from project.admin_site import clear_menus
 
     clear_hall_choices()
+    clear_menus()
