@@ -1,6 +1,7 @@
 """Staffing's background tasks: the clock file import, the same `read_punch_file` and
 `services.punches_import` as the admin's 导入考勤机数据, and the organisation import, the same checks
-and writing as the admin's 导入 (`organisation_import.sheet_import`), run by the worker for large files."""
+and writing as the admin's 导入 (`organisation_import.sheet_import`), run by the worker for large files;
+and the Excel export of any large list (`list_exports`)."""
 
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -11,6 +12,7 @@ from import_export.signals import post_import
 from . import services, spreadsheet
 from .attendance_import import import_summary, read_punch_file
 from .background import job_run
+from .list_exports import list_export_job
 from .organisation_import import first_sheet_dataset, sheet_import
 from .resources import ExcelModelResource
 
@@ -69,3 +71,8 @@ def import_organisation_job(job, progress) -> dict:
     result["next_url"] = job.params["next_url" if result["ok"] else "retry_url"]
     result["next_label"] = "查看列表" if result["ok"] else "重新上传"
     return result
+
+
+@task()
+def list_export_task(job_id: int) -> dict:
+    return job_run(job_id, list_export_job)
