@@ -23,6 +23,7 @@ from .import_widgets import (
 from .models import CalendarDay, DayKind, Department, DepartmentKind, LeaderRole, Staff, Window
 
 IMPORT_CHANGE_REASON = "Excel导入"
+PROGRESS_EVERY = 200  # rows between two progress reports of a background check
 
 
 def column(model, name, widget):
@@ -44,9 +45,29 @@ class ExcelModelResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
+    progress = None  # a background job's `Progress`, told every PROGRESS_EVERY rows while checking
+
     def import_data(self, dataset, *args, **kwargs):
         self.excel_rows = getattr(dataset, "excel_rows", None)  # set by spreadsheet.sheet_dataset
         return super().import_data(dataset, *args, **kwargs)
+
+    def check_data(self, dataset, *, progress=None, **kwargs):
+        """Every check of `import_data` on every row, and nothing written: the rows are cleaned and
+        validated but not saved, outside any transaction (django-import-export's dry run without
+        transactions), so that a background job's progress is committed as it is told."""
+        self.excel_rows = getattr(dataset, "excel_rows", None)
+        self.progress = progress
+        try:
+            return self.import_data_inner(
+                dataset, dry_run=True, raise_errors=False, using_transactions=False, collect_failed_rows=False, **kwargs
+            )
+        finally:
+            self.progress = None
+
+    @staticmethod
+    def writes(kwargs) -> bool:
+        """Whether this pass saves rows (not `check_data`)."""
+        return not (kwargs.get("dry_run") and not kwargs.get("using_transactions"))
 
     def excel_row(self, number) -> int:
         """The row number Excel shows for the dataset's row `number` (from 1): the header is row 1."""
@@ -87,6 +108,9 @@ class ExcelModelResource(resources.ModelResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         row_result = super().import_row(row, instance_loader, **kwargs)
+        number = kwargs.get("row_number") or 0
+        if self.progress and number % PROGRESS_EVERY == 0:
+            self.progress(f"已校验 {number} 行…", checked=number)
         error = row_result.validation_error
         if error is not None and hasattr(error, "error_dict"):
             # Errors come keyed by model field; the user knows the Excel column.
@@ -162,7 +186,7 @@ class StaffResource(ExcelModelResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
-        if instance.user_id is None:
+        if instance.user_id is None and self.writes(kwargs):
             instance.user = services.staff_login_create(badge_no=instance.badge_no, name=instance.name)
         super().before_save_instance(instance, row, **kwargs)
 

@@ -23,6 +23,8 @@ from staffing import roles
 from staffing import selectors as staffing_selectors
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
 from staffing.admin.service_forms import ServiceAddMixin, service_message
+from staffing.excel import excel_row
+from staffing.list_exports import ListExport, export_job_response
 
 from .. import selectors, services
 from ..consultation_forms import AppealForm, DecisionForm
@@ -208,6 +210,31 @@ class RefusalResource(resources.Resource):
         return refusal.approver.name if refusal.approver_id else ""
 
 
+def refusal_rows(queryset):
+    resource = RefusalResource()
+    return (resource.export_resource(refusal) for refusal in queryset)
+
+
+def as_import_export_escapes(row):
+    """The cells as django-import-export's export writes them (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT):
+    a leading "=" dropped, so that the job's workbook holds what the request's would."""
+    return [excel_row([value.replace("=", "", 1) if isinstance(value, str) and value.startswith("=") else value])[0] for value in row]
+
+
+# The register as the list is filtered, when it is too long for the request (the same columns and values).
+REFUSAL_REGISTER = ListExport(
+    path="casework.admin.refusals.REFUSAL_REGISTER",
+    sheet="否定报备登记簿",
+    headers=RefusalResource().get_export_headers(),
+    model=Refusal,
+    prepare=lambda refusals: refusals.select_related("case__item", "department", "window", "refused_by", "approver"),
+    order=("-refused_at", "pk"),
+    rows=refusal_rows,
+    unit="条否定报备",
+    escape=as_import_export_escapes,
+)
+
+
 @admin.register(Refusal)
 class RefusalAdmin(DecisionButtonsMixin, DepartmentScopedAdminMixin, ExportMixin, HistoryAdmin):
     resource_classes = [RefusalResource]
@@ -264,6 +291,12 @@ class RefusalAdmin(DecisionButtonsMixin, DepartmentScopedAdminMixin, ExportMixin
 
     def get_export_filename(self, request, queryset, file_format):
         return f"refusals-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """The filtered register: above 后台任务设置's export size, a background job writes it."""
+        file_name = self.get_export_filename(request, queryset, file_format)
+        job = export_job_response(request, REFUSAL_REGISTER, queryset, file_name)
+        return job or super()._do_file_export(file_format, request, queryset, export_form=export_form)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

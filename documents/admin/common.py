@@ -1,24 +1,16 @@
 """What the documents admins share: read-only inlines, one-form pages, buttons that post, Excel export."""
 
-import io
-from urllib.parse import quote
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from staffing.admin.base import HistoryAdmin
 from staffing.admin.service_forms import service_message
-from staffing.excel import excel_row
+from staffing.list_exports import workbook_response
 
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_SAVE_BUTTONS = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
 
 
@@ -138,22 +130,7 @@ def plain(number) -> str:
 
 def xlsx_response(file_name: str, sheets: list[tuple[str, list[str], list[list]]]) -> HttpResponse:
     """A workbook of (sheet title, headers, rows); text is escaped, numbers stay numbers."""
-    book = Workbook()
-    book.remove(book.active)
-    for title, headers, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(excel_row(headers))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(excel_row(row))
-        for index in range(1, len(headers) + 1):
-            sheet.column_dimensions[get_column_letter(index)].width = 16
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
-    return response
+    return workbook_response(file_name, sheets)
 
 
 def export_link(request) -> str:

@@ -25,6 +25,7 @@ from staffing.admin.base import DepartmentScopedAdminMixin
 from staffing.admin.files import ProtectedFileInput
 from staffing.admin.service_forms import add_page_context, add_service_error
 from staffing.admin.versioning import VersionedAdminMixin
+from staffing.list_exports import ListExport, export_list
 from staffing.selectors import user_sees_all_departments
 
 from .. import printing, selectors, services
@@ -509,21 +510,33 @@ class DocumentAdmin(VersionedAdminMixin, RecordAdmin):
 
     @admin.action(description="导出所选文件为Excel", permissions=["view"])
     def export_xlsx(self, request, queryset):
-        queryset = queryset.select_related("category", "drafting_department", "drafter", "signed_by").order_by("created_at", "pk")
-        rows = [
-            [
-                d.number or "", d.title, d.category.name, d.get_secrecy_display(), d.drafting_department.name, d.drafter.name,
-                d.get_status_display(), d.signed_by.name if d.signed_by else "", _local(d.signed_at), _local(d.registered_at),
-                _local(d.issued_at),
-            ]
-            for d in queryset
-        ]
-        headers = ["文号", "标题", "类别", "密级", "拟稿部门", "拟稿人", "状态", "签发人", "签发时间", "登记时间", "印发时间"]
-        return xlsx_response(f"文件登记簿-{timezone.localdate():%Y%m%d}.xlsx", [("文件", headers, rows)])
+        return export_list(request, DOCUMENT_REGISTER, queryset, f"文件登记簿-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _local(moment) -> str:
     return "" if moment is None else timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def document_rows(queryset):
+    for d in queryset:
+        yield [
+            d.number or "", d.title, d.category.name, d.get_secrecy_display(), d.drafting_department.name, d.drafter.name,
+            d.get_status_display(), d.signed_by.name if d.signed_by else "", _local(d.signed_at), _local(d.registered_at),
+            _local(d.issued_at),
+        ]
+
+
+# The selected documents the user may see (the admin's queryset), nothing else.
+DOCUMENT_REGISTER = ListExport(
+    path="documents.admin.documents.DOCUMENT_REGISTER",
+    sheet="文件",
+    headers=["文号", "标题", "类别", "密级", "拟稿部门", "拟稿人", "状态", "签发人", "签发时间", "登记时间", "印发时间"],
+    model=Document,
+    prepare=lambda documents: documents.select_related("category", "drafting_department", "drafter", "signed_by"),
+    order=("created_at", "pk"),
+    rows=document_rows,
+    unit="份文件",
+)
 
 
 # --- Recipients: feedback, delay, and the overdue list ------------------------------------------

@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from staffing.admin.service_forms import add_service_error
+from staffing.list_exports import ListExport, export_list
 from staffing.models import CenterSettings
 
 from .. import selectors
@@ -41,7 +42,7 @@ from ..models import (
     Secrecy,
 )
 from ..services import incoming as services
-from .common import RecordAdmin, RecordInline, xlsx_response
+from .common import RecordAdmin, RecordInline
 from .documents import circulation_state, recipient_name
 
 S = IncomingStatus
@@ -158,6 +159,41 @@ class IncomingCirculationInline(RecordInline):
         if selectors.user_in_office(self.request.user):
             buttons.append((reverse("admin:documents_circulation_remind", args=[obj.pk]), "催办"))
         return format_html_join(" ", '<a class="button" href="{}">{}</a>', buttons)
+
+
+# The register: printable and exported to Excel, as the list is filtered (rows in the order of 收文编号)
+
+REGISTER_HEADERS = ["收文编号", "收文日期", "来文单位", "来文字号", "标题", "密级", "紧急程度", "份数", "页数", "来文要求",
+                    "拟办意见", "批办领导", "批办意见", "承办情况", "办理期限", "状态", "办结日期", "归档号"]
+
+
+def register_rows(queryset):
+    """(incoming, its row of REGISTER_HEADERS) in the order of 收文编号."""
+    queryset = queryset.select_related("leader", "decided_by").prefetch_related("circulations__department", "circulations__staff")
+    for incoming in queryset.order_by("year", "sequence"):
+        recipients = "、".join(
+            f"{recipient_name(c)}{c.get_mode_display()}{'✓' if c.state == CirculationState.DONE else ''}"
+            for c in incoming.circulations.all()
+        )
+        yield incoming, [
+            incoming.number, incoming.received_on, incoming.sender, incoming.sender_number, incoming.title,
+            incoming.get_secrecy_display(), incoming.get_urgency_display(), incoming.copies, incoming.pages,
+            incoming.get_action_display(), incoming.proposal,
+            incoming.leader.name if incoming.leader else "", incoming.decision, recipients,
+            incoming.due_date or "", incoming.get_status_display(),
+            timezone.localtime(incoming.closed_at).date() if incoming.closed_at else "", incoming.archive_number,
+        ]
+
+
+INCOMING_REGISTER = ListExport(
+    path="documents.admin.incoming.INCOMING_REGISTER",
+    sheet="收文登记簿",
+    headers=REGISTER_HEADERS,
+    model=IncomingDocument,
+    order=("year", "sequence"),
+    rows=lambda queryset: (row for _, row in register_rows(queryset)),
+    unit="件收文",
+)
 
 
 @admin.register(IncomingDocument)
@@ -325,29 +361,14 @@ class IncomingDocumentAdmin(RecordAdmin):
 
     # The register: printable and exported to Excel, as the list is filtered
 
-    HEADERS = ["收文编号", "收文日期", "来文单位", "来文字号", "标题", "密级", "紧急程度", "份数", "页数", "来文要求",
-               "拟办意见", "批办领导", "批办意见", "承办情况", "办理期限", "状态", "办结日期", "归档号"]
+    HEADERS = REGISTER_HEADERS
 
     def register_rows(self, queryset):
-        queryset = queryset.select_related("leader", "decided_by").prefetch_related("circulations__department", "circulations__staff")
-        for incoming in queryset.order_by("year", "sequence"):
-            recipients = "、".join(
-                f"{recipient_name(c)}{c.get_mode_display()}{'✓' if c.state == CirculationState.DONE else ''}"
-                for c in incoming.circulations.all()
-            )
-            yield incoming, [
-                incoming.number, incoming.received_on, incoming.sender, incoming.sender_number, incoming.title,
-                incoming.get_secrecy_display(), incoming.get_urgency_display(), incoming.copies, incoming.pages,
-                incoming.get_action_display(), incoming.proposal,
-                incoming.leader.name if incoming.leader else "", incoming.decision, recipients,
-                incoming.due_date or "", incoming.get_status_display(),
-                timezone.localtime(incoming.closed_at).date() if incoming.closed_at else "", incoming.archive_number,
-            ]
+        return register_rows(queryset)
 
     @admin.action(description="导出所选收文为Excel(收文登记簿)", permissions=["view"])
     def export_xlsx(self, request, queryset):
-        rows = [row for _, row in self.register_rows(queryset)]
-        return xlsx_response(f"收文登记簿-{timezone.localdate():%Y%m%d}.xlsx", [("收文登记簿", self.HEADERS, rows)])
+        return export_list(request, INCOMING_REGISTER, queryset, f"收文登记簿-{timezone.localdate():%Y%m%d}.xlsx")
 
     def register_view(self, request):
         """收文登记簿 of a year: printable (A4 landscape) or as an Excel workbook (?format=xlsx)."""
@@ -361,9 +382,9 @@ class IncomingDocumentAdmin(RecordAdmin):
         if not 2000 <= year <= 2100:
             year = today.year
         queryset = self.get_queryset(request).filter(year=year)
-        rows = list(self.register_rows(queryset))
         if request.GET.get("format") == "xlsx":
-            return xlsx_response(f"收文登记簿-{year}.xlsx", [(f"{year}年收文登记簿", self.HEADERS, [row for _, row in rows])])
+            return export_list(request, INCOMING_REGISTER, queryset, f"收文登记簿-{year}.xlsx", sheet=f"{year}年收文登记簿")
+        rows = list(self.register_rows(queryset))
         context = {
             **self.admin_site.each_context(request), "opts": self.opts, "title": f"{year}年收文登记簿",
             "center": CenterSettings.load(), "printed_at": timezone.localtime(), "year": year,

@@ -14,8 +14,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from casework.statistics import add_months
+from staffing import background, spreadsheet
 from staffing import selectors as staffing_selectors
-from staffing import spreadsheet
+from staffing.models import JobKind
 from halls.admin_scoping import HallScopedAdminMixin, hall_filter
 from halls.selectors import halls_of
 from staffing.admin.base import DepartmentScopedAdminMixin, HistoryAdmin
@@ -25,6 +26,7 @@ from .. import forms, selectors
 from ..models import BAD_LEVELS, GOOD_LEVELS, BadRatingTicket, Rating, TicketStatus
 from ..services import importing
 from ..services.ratings import rating_record
+from ..tasks import ratings_import_task
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 UPLOAD_DIR = "tmp/rating-imports"
@@ -262,6 +264,9 @@ class RatingAdmin(HallScopedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin
         if not plan.ok:
             self._forget(request, token)
             token = ""
+        else:  # its size decides, at 确认导入, whether the import runs in the background
+            pending[token]["rows"] = plan.rows_read
+            request.session[SESSION_KEY] = pending
         return self._preview(request, plan, token)
 
     def _preview(self, request, plan, token):
@@ -285,6 +290,8 @@ class RatingAdmin(HallScopedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin
             self._forget(request, token)
             self.message_user(request, "导入已失效或已完成,请重新上传工作簿。", messages.WARNING)
             return redirect("admin:ratings_rating_import")
+        if background.runs_in_background("import", pending.get("rows", 0)):
+            return self._confirm_in_background(request, token, pending)
         with default_storage.open(pending["path"], "rb") as source:
             plan = importing.ratings_import(source, file_name=pending["file_name"], user=request.user)
         self._forget(request, token)
@@ -293,9 +300,19 @@ class RatingAdmin(HallScopedAdminMixin, DepartmentScopedAdminMixin, HistoryAdmin
         self.message_user(request, f"已导入「{plan.file_name}」:{plan.summary}。差评工单已进入承办部门的待办。", messages.SUCCESS)
         return redirect("admin:ratings_rating_changelist")
 
-    def _forget(self, request, token):
+    def _confirm_in_background(self, request, token, pending):
+        """A large workbook: the worker checks and imports it; the page returns at once to its progress."""
+        job = background.job_create(
+            kind=JobKind.RATINGS_IMPORT, user=request.user, file_name=pending["file_name"], total=pending["rows"],
+            params={"path": pending["path"]},
+        )
+        self._forget(request, token, keep_file=True)  # the task reads it, then deletes it
+        background.job_enqueue(job, ratings_import_task)
+        return redirect("admin:staffing_backgroundjob_progress", job.pk)
+
+    def _forget(self, request, token, keep_file=False):
         pending = request.session.get(SESSION_KEY, {})
         entry = pending.pop(token, None)
         request.session[SESSION_KEY] = pending
-        if entry:
+        if entry and not keep_file:
             default_storage.delete(entry["path"])

@@ -28,6 +28,7 @@ YES, NO = ("是", "实名", "Y", "1"), ("否", "匿名", "N", "0", "")
 TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
 MAX_ERRORS = 100
 HEADER_SCAN_ROWS = 5
+PROGRESS_EVERY = 500  # rows between two progress reports of a background job
 
 
 @dataclasses.dataclass
@@ -57,6 +58,7 @@ class RatingPlan:
     errors: list = dataclasses.field(default_factory=list)
     more_errors: int = 0
     imported: int = 0
+    rows_read: int = 0  # data rows below the header: their number decides whether a job imports them
 
     @property
     def ok(self) -> bool:
@@ -113,8 +115,10 @@ def _header_row(rows):
     return None, None, None
 
 
-def ratings_plan(source, *, file_name: str) -> RatingPlan:
-    """Read and check the workbook; nothing is written."""
+def ratings_plan(source, *, file_name: str, progress=None) -> RatingPlan:
+    """Read and check the workbook; nothing is written. `progress(message, read=, checked=)`, when
+    given (a background job), is told once the sheet is read and every PROGRESS_EVERY rows."""
+    progress = progress or (lambda *args, **kwargs: None)
     plan = RatingPlan(file_name=file_name)
     try:
         book = spreadsheet.open_workbook(source, file_name)
@@ -135,6 +139,8 @@ def ratings_plan(source, *, file_name: str) -> RatingPlan:
         return plan
     position = {name: names.index(name) for name in COLUMNS if name in names}
     data = sheet.rows[index + 1 :]
+    plan.rows_read = len(data)
+    progress(f"已读取 {len(data)} 行,正在校验…", read=len(data))
     numbers = {_text(values[position["办件编号"]]) for _, values in data if position["办件编号"] < len(values)}
     cases = {case.number: case for case in Case.objects.filter(number__in=numbers - {""}).select_related("department", "window")}
     existing = {
@@ -142,7 +148,9 @@ def ratings_plan(source, *, file_name: str) -> RatingPlan:
         for rating in Rating.objects.filter(case__number__in=list(cases)).only("case_id", "channel", "level", "content", "real_name", "rated_at")
     }
     seen = {}
-    for number, values in data:
+    for checked, (number, values) in enumerate(data):
+        if checked and checked % PROGRESS_EVERY == 0:
+            progress(f"已校验 {checked} 行…", checked=checked)
         cell = lambda name: values[position[name]] if name in position and position[name] < len(values) else None  # noqa: E731
         where = f"第{number}行"
         problems = []
@@ -198,19 +206,37 @@ def ratings_plan(source, *, file_name: str) -> RatingPlan:
             )
     if not data:
         plan.error("工作表中没有评价数据。")
+    progress(f"已校验 {len(data)} 行。", checked=len(data))
     return plan
 
 
-def ratings_import(source, *, file_name: str, user) -> RatingPlan:
-    """Check, then import every new row in one transaction (all or nothing)."""
-    with transaction.atomic():
-        plan = ratings_plan(source, file_name=file_name)
-        if not plan.ok:
-            return plan
-        for row in plan.new:
-            rating_record(
-                case=row.case, channel=row.channel, level=row.level, user=user, content=row.content,
-                real_name=row.real_name, rated_at=row.rated_at,
-            )
-        plan.imported = len(plan.new)
+def ratings_import(source, *, file_name: str, user, progress=None) -> RatingPlan:
+    """Check, then import every new row in one transaction (all or nothing).
+
+    In the request the checks run inside that transaction. A background job (`progress` given) checks
+    first, so that its progress is committed as it is told, then writes in one transaction: a rating
+    recorded meanwhile for a checked row makes `rating_record` refuse, and nothing is written.
+    """
+    if progress is None:
+        with transaction.atomic():
+            plan = ratings_plan(source, file_name=file_name)
+            _write(plan, user)
+        return plan
+    plan = ratings_plan(source, file_name=file_name, progress=progress)
+    if plan.ok:
+        progress("正在写入评价并开立差评工单…", writing=True)
+        with transaction.atomic():
+            _write(plan, user)
+        progress(f"已写入:{plan.summary}。", written=plan.imported)
     return plan
+
+
+def _write(plan: RatingPlan, user) -> None:
+    if not plan.ok:
+        return
+    for row in plan.new:
+        rating_record(
+            case=row.case, channel=row.channel, level=row.level, user=user, content=row.content,
+            real_name=row.real_name, rated_at=row.rated_at,
+        )
+    plan.imported = len(plan.new)

@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from import_export.admin import ImportExportMixin
 
 from .. import selectors, services
-from ..models import Department, Post, PostSubstitute, Staff, Window
+from ..models import Department, JobKind, Post, PostSubstitute, Staff, Window
 from ..resources import DepartmentResource, StaffResource, WindowResource
 from ..services import accounts
 from .base import DepartmentScopedAdminMixin, HistoryAdmin
@@ -16,6 +16,7 @@ from .whereabouts import acting_description
 @admin.register(Department)
 class DepartmentAdmin(ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [DepartmentResource]
+    background_job_kind = JobKind.ORGANISATION_IMPORT
     allow_revert = True
 
     def has_delete_permission(self, request, obj=None):
@@ -32,6 +33,7 @@ class DepartmentAdmin(ExcelImportMixin, ImportExportMixin, HistoryAdmin):
 @admin.register(Window)
 class WindowAdmin(DepartmentScopedAdminMixin, ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [WindowResource]
+    background_job_kind = JobKind.ORGANISATION_IMPORT
     allow_revert = True
     list_display = ["number", "name", "department", "hall", "location", "is_active"]
     list_filter = ["department__kind", "hall", "is_active"]
@@ -71,6 +73,7 @@ class StaffChangeForm(forms.ModelForm):
 @admin.register(Staff)
 class StaffAdmin(DepartmentScopedAdminMixin, ExcelImportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [StaffResource]
+    background_job_kind = JobKind.ORGANISATION_IMPORT
     add_form = StaffAddForm
     form = StaffChangeForm
     list_display = ["badge_no", "name", "department", "window", "position", "leader_role", "phone", "is_active"]

@@ -18,6 +18,9 @@ class JobKind(models.TextChoices):
     CATALOG_IMPORT = "catalog_import", "事项目录导入"
     CATALOG_EXPORT = "catalog_export", "事项目录导出"
     CLOCK_IMPORT = "clock_import", "考勤机数据导入"
+    ORGANISATION_IMPORT = "organisation_import", "组织架构导入"
+    RATINGS_IMPORT = "ratings_import", "省平台评价数据导入"
+    LIST_EXPORT = "list_export", "列表导出"
 
 
 class JobStatus(models.TextChoices):

@@ -1,44 +1,16 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from import_export.results import RowResult
 
 from staffing import spreadsheet
-from staffing.import_widgets import cell_text
+from staffing.organisation_import import import_errors
 from staffing.resources import DepartmentResource, StaffResource, WindowResource
 
 # In this order: windows name their department, staff name both.
 SHEETS = [("部门", DepartmentResource), ("窗口", WindowResource), ("工作人员", StaffResource)]
-
-
-def describe_cell(column, message, values) -> str:
-    if column == NON_FIELD_ERRORS:
-        return ""
-    value = cell_text(values.get(column))
-    if value and value not in message:
-        return f" {column}「{value}」"
-    return f" {column}"
-
-
-def import_errors(sheet, dataset, result) -> list[str]:
-    """Every error of one sheet, in Chinese, naming sheet, Excel row, column and value."""
-    where = f"工作表「{sheet}」"
-    if result.base_errors:
-        # The sheet as a whole is unusable (e.g. the key column is missing): row errors would only repeat it.
-        return [f"{where}:{error.error}" for error in result.base_errors]
-    lines = []
-    for row in result.error_rows:
-        lines += [(row.number, f"{where}第{row.number}行:{error.error}") for error in row.errors]
-    rows = dict(zip(dataset.excel_rows, dataset))  # the resource numbers rows as Excel does
-    for row in result.invalid_rows:
-        values = dict(zip(dataset.headers, rows[row.number]))
-        for column, messages in row.error_dict.items():
-            for message in messages:
-                lines.append((row.number, f"{where}第{row.number}行{describe_cell(column, message, values)}:{message}"))
-    return [text for _, text in sorted(lines, key=lambda line: line[0])]
 
 
 class Command(BaseCommand):
