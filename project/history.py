@@ -25,6 +25,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from simple_history.models import registered_models
 
+from .history_names import history_names, names_of
+
 PROJECT_APPS = ("project", "staffing", "registry", "casework", "meetings", "documents")
 KIND_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
 EMPTY = "空"
@@ -457,7 +459,8 @@ def timeline_page(filters: Filters, *, before: Cursor | None = None, size: int =
     """The newest `size` changes after the cursor `before` that pass `filters`, with their field diffs.
 
     Queries: one for the page's keys, then two for each table on the page (its rows, with the id of
-    each row's previous version, and those versions) and one per related model named in the diffs."""
+    each row's previous version, and those versions), one for each relation the records' names read
+    (history_names.py), and one to three per related model named in the diffs: never one per row."""
     tables = [
         table
         for table, (model, _) in enumerate(tracked_models())
@@ -480,6 +483,7 @@ def _entries(keys, visible) -> list[Entry]:
     for table, history_id in keys:
         chosen.setdefault(table, []).append(history_id)
     prepared = {}
+    labels = {}
     for table, history_ids in chosen.items():
         model, history = tracked_models()[table]
         previous_id = history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by("-history_id").values("history_id")[:1]
@@ -487,16 +491,26 @@ def _entries(keys, visible) -> list[Entry]:
         previous = {p.history_id: p for p in history.objects.filter(history_id__in=[r.previous_id for r in rows if r.previous_id])}
         for row in rows:
             prepared[(table, row.history_id)] = (model, row, previous.get(row.previous_id))
+        for history_id, name in history_names(model, rows).items():
+            labels[(table, history_id)] = record_label(model, name)
     described = describe([(model, row, before_row) for model, row, before_row in prepared.values()])
     masker = Masker((visible or {}).get(HIDDEN_TITLES, ()))
     entries = []
     for table, history_id in keys:
         model, row, before_row = prepared[(table, history_id)]
         changes = described[(model, row.history_id)]
-        entry = Entry(model=model, row=row, previous=before_row, changes=changes, cursor=Cursor(row.history_date, table, history_id))
+        entry = Entry(
+            model=model, row=row, previous=before_row, changes=changes, cursor=Cursor(row.history_date, table, history_id),
+            label=labels[(table, history_id)],
+        )
         masker.entry(entry)
         entries.append(entry)
     return entries
+
+
+def record_label(model, name) -> str:
+    """办件:GY20261205001 — the record's kind and its name (the kind alone if it cannot be named)."""
+    return f"{model._meta.verbose_name}:{name}" if name is not None else str(model._meta.verbose_name)
 
 
 def _diffs(model, row, before_row):
@@ -527,16 +541,17 @@ def related_names_for(wanted: dict) -> dict:
             for user in related_model._default_manager.filter(pk__in=ids).select_related("staff__department"):
                 names[(related_model, user.pk)] = user_label(user)
             continue
-        for obj in related_model._default_manager.filter(pk__in=ids):
-            names[(related_model, obj.pk)] = str(obj)
+        objects = list(related_model._default_manager.filter(pk__in=ids))
+        for obj, name in zip(objects, names_of(objects)):
+            names[(related_model, obj.pk)] = name if name is not None else str(related_model._meta.verbose_name)
         missing = [pk for pk in ids if (related_model, pk) not in names]
         manager = getattr(related_model, "history", None) if missing else None
         if manager is not None:
-            for version in manager.filter(id__in=missing, history_type="-"):
-                try:
-                    names[(related_model, version.id)] = f"{version.instance}(已删除)"
-                except Exception:  # noqa: BLE001 — its own related rows may be gone too
-                    continue
+            versions = list(manager.filter(id__in=missing, history_type="-"))
+            deleted = history_names(related_model, versions)
+            for version in versions:
+                if deleted[version.history_id] is not None:  # None: its own related rows are gone too
+                    names[(related_model, version.id)] = f"{deleted[version.history_id]}(已删除)"
     return names
 
 
@@ -570,15 +585,12 @@ def names_then(wanted: dict) -> dict:
                 db.execute(" UNION ALL ".join(parts), params)
                 found = dict(db.fetchall())
             versions = history_model.objects.in_bulk([h for h in found.values()], field_name="history_id") if found else {}
+            standing = [version for version in versions.values() if version.history_type != "-"]
+            then = history_names(related_model, standing)  # None: a name that needs a record since deleted
             for n, history_id in found.items():
-                version = versions.get(history_id)
-                if version is None or version.history_type == "-":
-                    continue
-                pk, moment = chunk[n]
-                try:
-                    names[(related_model, pk, moment)] = str(version.instance)
-                except Exception:  # noqa: BLE001 — a name that needs a record since deleted
-                    continue
+                if then.get(history_id) is not None:
+                    pk, moment = chunk[n]
+                    names[(related_model, pk, moment)] = then[history_id]
     return names
 
 

@@ -166,7 +166,7 @@ def timeline_view(request):
         "models": history.model_choices(),
         "apps": [(label, label) for label in history.PROJECT_APPS],
         "departments": Department.objects.order_by("kind", "sort_order", "name"),
-        "users": get_user_model().objects.filter(is_staff=True, **({} if _is_reviewer(request.user) else {"pk": request.user.pk})).select_related("staff").order_by("username"),
+        "users": get_user_model().objects.filter(is_staff=True, **({} if _is_reviewer(request.user) else {"pk": request.user.pk})).select_related("staff__department").order_by("username"),
         "as_of": as_of,
         "key_missing": filters.keyed == {},
     }

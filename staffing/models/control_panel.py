@@ -1,10 +1,32 @@
 """Control panels: one row per panel, edited in the admin, with history, read through `load()`."""
 
+import contextlib
+import contextvars
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+# {panel class: row} while `panels_read_once()` is active; None otherwise.
+_read_once = contextvars.ContextVar("control_panels_read_once", default=None)
+
+
+@contextlib.contextmanager
+def panels_read_once():
+    """Within the block each control panel is read at most once.
+
+    For pages that name many records whose names quote a setting (an approval names the center's
+    title for its role): without it, every name reads the panel again. Nested blocks share the
+    outer one. Only for reading: a panel saved inside the block is not seen by later `load()`s."""
+    if _read_once.get() is not None:
+        yield
+        return
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
 
 
 class ControlPanel(models.Model):
@@ -22,7 +44,12 @@ class ControlPanel(models.Model):
     @classmethod
     def load(cls):
         """The one row, created with the regulation's defaults on first use."""
+        read = _read_once.get()
+        if read is not None and cls in read:
+            return read[cls]
         panel, _ = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+        if read is not None:
+            read[cls] = panel
         return panel
 
     def __str__(self):
