@@ -461,7 +461,13 @@ def timeline_page(filters: Filters, *, before: Cursor | None = None, size: int =
     Queries: one for the page's keys, then two for each table on the page (its rows, with the id of
     each row's previous version, and those versions), one for each relation the records' names read
     (history_names.py), and one to three per related model named in the diffs: never one per row."""
-    tables = [
+    keys = _page_keys(_tables(filters), filters, before, size, visible)
+    return _entries(keys, visible)
+
+
+def _tables(filters: Filters) -> list[int]:
+    """The numbers of the history tables the filters can find rows in."""
+    return [
         table
         for table, (model, _) in enumerate(tracked_models())
         if (not filters.app_label or model._meta.app_label == filters.app_label)
@@ -469,8 +475,24 @@ def timeline_page(filters: Filters, *, before: Cursor | None = None, size: int =
         and (model._meta.label != SIGN_INS or filters.include_sign_ins or filters.model_label == SIGN_INS)
         and (filters.keyed is None or _keyed_condition(model, filters) is not None)
     ]
-    keys = _page_keys(tables, filters, before, size, visible)
-    return _entries(keys, visible)
+
+
+def timeline_count(filters: Filters, *, at_most: int, visible=None) -> int:
+    """How many changes pass `filters`, counted up to `at_most` (one query, each table through its
+    history_date index and no further than `at_most` rows)."""
+    parts, params = [], []
+    for table in _tables(filters):
+        try:
+            sql, part_params = _key_query(table, filters, None, at_most, visible)
+        except EmptyResultSet:
+            continue
+        parts.append(f"SELECT 1 AS one FROM ({sql}) k")
+        params.extend(part_params)
+    if not parts:
+        return 0
+    with connection.cursor() as db:
+        db.execute(f"SELECT COUNT(*) FROM (SELECT one FROM ({' UNION ALL '.join(parts)}) u LIMIT %s) c", [*params, at_most])
+        return db.fetchone()[0]
 
 
 def entries_for(table: int, history_ids, *, visible=None) -> list[Entry]:

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -90,7 +91,11 @@ def resolve_key(key: str, user) -> dict:
 
 
 def filters_from(request) -> history.Filters:
-    get = request.GET
+    return filters_from_query(request.GET, request.user)
+
+
+def filters_from_query(get, user) -> history.Filters:
+    """The filters of a timeline query string (the page's, the export link's), for `user`."""
     key = get.get("key", "").strip()[:60]
     end = _day_start(get, "end", "结束日期")
     model_label = get.get("model", "")
@@ -107,7 +112,7 @@ def filters_from(request) -> history.Filters:
         text=get.get("q", "").strip(),
         object_id=_id(get, "object", "记录编号"),
         include_sign_ins=get.get("sign_ins") == "1",
-        keyed=resolve_key(key, request.user) if key else None,
+        keyed=resolve_key(key, user) if key else None,
     )
 
 
@@ -122,6 +127,10 @@ def _is_reviewer(user) -> bool:
 def own_history(request, filters) -> bool:
     """Everyone reads their own changes (我的已办 links here); the whole timeline is for reviewers."""
     return filters.user_id is not None and filters.user_id == request.user.pk
+
+
+def may_read(user, filters) -> bool:
+    return (filters.user_id is not None and filters.user_id == user.pk) or _is_reviewer(user)
 
 
 def check_may_read(request, filters) -> None:
@@ -207,41 +216,30 @@ def _version_fields(model, version):
 
 
 def timeline_export(request):
-    """The filtered timeline as Excel: one row per changed field (who, when, record, field, old, new)."""
-    from openpyxl import Workbook
+    """The filtered timeline as Excel (history_export.py): at once, or above 后台任务设置's export
+    size as a background job whose progress page the user is sent to."""
+    from staffing import background
+    from staffing.models import JobKind
 
-    from staffing.excel import excel_row
+    from .history_export import MAX_ROWS, write_timeline_workbook
+    from .tasks import timeline_export_task
 
     filters = filters_from(request)
     check_may_read(request, filters)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "变更记录"
-    sheet.append(excel_row(["时间", "操作人", "部门", "变更类型", "记录", "字段", "原值", "新值", "变更原因"]))
-    before, rows = None, 0
     visible = history.secrecy_restrictions(request.user)
-    while rows < 20000:
-        entries = history.timeline_page(filters, before=before, size=500, visible=visible)
-        for entry in entries:
-            who = entry.user
-            staff = getattr(who, "staff", None) if who else None
-            base = [
-                history.chinese_date(entry.when) + timezone.localtime(entry.when).strftime(":%S"),
-                (staff.name if staff else history.user_label(who)) if who else "系统",
-                staff.department.name if staff and staff.department_id else "",
-                entry.kind,
-                entry.record_label,
-            ]
-            for change in entry.changes or [history.Change("", "", "", "")]:
-                sheet.append(excel_row(base + [change.label, change.old, change.new, entry.reason]))
-                rows += 1
-        if len(entries) < 500:
-            break
-        before = entries[-1].cursor
+    file_name = f"history-{timezone.localdate():%Y%m%d}.xlsx"
+    changes = history.timeline_count(filters, at_most=MAX_ROWS, visible=visible)
+    if background.runs_in_background("export", changes):
+        job = background.job_create(
+            kind=JobKind.TIMELINE_EXPORT, user=request.user, file_name=file_name, total=changes,
+            params={"query": request.GET.urlencode()},
+        )  # fmt: skip
+        background.job_enqueue(job, timeline_export_task)
+        return redirect("admin:staffing_backgroundjob_progress", job.pk)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_timeline_workbook(filters, buffer, visible=visible)
     response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="history-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
 
 

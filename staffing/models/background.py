@@ -21,6 +21,7 @@ class JobKind(models.TextChoices):
     ORGANISATION_IMPORT = "organisation_import", "组织架构导入"
     RATINGS_IMPORT = "ratings_import", "省平台评价数据导入"
     LIST_EXPORT = "list_export", "列表导出"
+    TIMELINE_EXPORT = "timeline_export", "变更记录导出"
 
 
 class JobStatus(models.TextChoices):
