@@ -2,14 +2,11 @@
 `write_timeline_workbook` as the export link, run by the worker (`manage.py db_worker`) for the
 user who asked, with that user's view of secret documents."""
 
-import tempfile
-
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import QueryDict
 from django_tasks import task
 
-from staffing.background import job_run
+from staffing.background import export_file, job_run
 
 from . import history
 from .history_export import write_timeline_workbook
@@ -28,13 +25,6 @@ def export_timeline_job(job, progress) -> dict:
     filters = filters_from_query(QueryDict(job.params.get("query", "")), job.user)
     if not may_read(job.user, filters):  # the user's roles may have changed since the job was queued
         raise ValidationError(REVIEWER_ONLY)
-    with tempfile.TemporaryFile() as target:
-        rows = write_timeline_workbook(filters, target, visible=history.secrecy_restrictions(job.user), progress=progress)
-        target.seek(0)
-        path = default_storage.save(f"exports/{job.pk}/{job.file_name}", target)
-    return {
-        "ok": True,
-        "message": f"已导出 {rows} 行变更记录到「{job.file_name}」,请下载。",
-        "output": path,
-        "download_name": job.file_name,
-    }
+    visible = history.secrecy_restrictions(job.user)
+    return export_file(job, lambda target: write_timeline_workbook(filters, target, visible=visible, progress=progress),
+                       "{count} 行变更记录")

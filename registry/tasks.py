@@ -2,13 +2,11 @@
 确认导入 and `manage.py import_catalog`, the same `write_catalog_workbook` as the export action and
 `manage.py export_catalog`, run by the worker (`manage.py db_worker`) above the sizes of 后台任务设置."""
 
-import tempfile
-
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django_tasks import task
 
-from staffing.background import job_run
+from staffing.background import export_file, job_run
 
 from . import workbook
 from .models import ServiceItem
@@ -61,16 +59,8 @@ def catalog_export_task(job_id: int) -> dict:
 
 
 def export_catalog_job(job, progress) -> dict:
-    """Write the chosen items' workbook to MEDIA_ROOT/exports/<job>/, for its owner to download."""
+    """Write the chosen items' workbook for its owner to download."""
     items = ServiceItem.objects.filter(pk__in=job.params["ids"])
-    with tempfile.TemporaryFile() as target:
-        count = workbook.write_catalog_workbook(items, target, progress=progress)
-        target.seek(0)
-        path = default_storage.save(f"exports/{job.pk}/{job.file_name}", target)
-    progress("", read=count, checked=count, written=count)
-    return {
-        "ok": True,
-        "message": f"已导出 {count} 个事项到「{job.file_name}」,请下载。",
-        "output": path,
-        "download_name": job.file_name,
-    }
+    result = export_file(job, lambda target: workbook.write_catalog_workbook(items, target, progress=progress), "{count} 个事项")
+    progress("", read=result["count"], checked=result["count"], written=result["count"])
+    return result

@@ -13,8 +13,10 @@ and visible to the progress page.
 """
 
 import logging
+import tempfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import Http404
 from django.utils import timezone
 
@@ -100,6 +102,23 @@ def failure_message(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return ";".join(error.messages)
     return FAILURE.format(error=type(error).__name__)
+
+
+def export_file(job: BackgroundJob, write, counted: str) -> dict:
+    """An export job's ending: `write(target)` fills a temporary file and returns the rows it wrote; the
+    file is kept under MEDIA_ROOT/exports/<job>/ for its owner to download from the progress page.
+    `counted` names the rows, e.g. "{count} 个事项"."""
+    with tempfile.TemporaryFile() as target:
+        count = write(target)
+        target.seek(0)
+        path = default_storage.save(f"exports/{job.pk}/{job.file_name}", target)
+    return {
+        "ok": True,
+        "message": f"已导出 {counted.format(count=count)}到「{job.file_name}」,请下载。",
+        "output": path,
+        "download_name": job.file_name,
+        "count": count,
+    }
 
 
 class Progress:

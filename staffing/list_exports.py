@@ -16,11 +16,9 @@ batches; the file is downloaded from the progress page or 我的后台任务, by
 
 import dataclasses
 import io
-import tempfile
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
@@ -118,14 +116,7 @@ def list_export_job(job, progress) -> dict:
     if not isinstance(export, ListExport):
         raise TypeError(f"not a list export: {job.params['export']}")
     sheets = [(job.params.get("sheet") or export.sheet, export.headers, _in_batches(export, job.params["ids"]))]
-    with tempfile.TemporaryFile() as target:
-        count = write_workbook(target, sheets, progress=progress, escape=export.escape)
-        target.seek(0)
-        path = default_storage.save(f"exports/{job.pk}/{job.file_name}", target)
-    progress("", read=count, checked=count, written=count)
-    return {
-        "ok": True,
-        "message": f"已导出 {count} {export.unit}到「{job.file_name}」,请下载。",
-        "output": path,
-        "download_name": job.file_name,
-    }
+    result = background.export_file(job, lambda target: write_workbook(target, sheets, progress=progress, escape=export.escape),
+                         "{count} " + export.unit)
+    progress("", read=result["count"], checked=result["count"], written=result["count"])
+    return result
