@@ -20,3 +20,15 @@ def excel_text(value):
 
 def excel_row(values) -> list:
     return [excel_text(value) for value in values]
+
+
+def excel_query(get, params) -> str:
+    """The query string of a statistics page's Excel link: the page's own query with format=xlsx, and
+    the period and grouping it shows (its defaults, when the user chose none) written out."""
+    query = get.copy()
+    query["format"] = "xlsx"
+    if params is not None:
+        for name in ("start", "end"):
+            query.setdefault(name, params[name].isoformat())
+        query.setdefault("by", params["by"])
+    return query.urlencode()

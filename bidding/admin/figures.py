@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from staffing.excel import excel_row
+from staffing.excel import excel_query, excel_row
 
 from .. import selectors
 from ..forms import FiguresForm
@@ -67,12 +67,6 @@ def statistics_view(model_admin, request):
         totals = selectors.figure_totals(rows)
         if request.GET.get("format") == "xlsx":
             return statistics_workbook(rows, totals, params)
-    query = request.GET.copy()
-    query["format"] = "xlsx"
-    if params is not None:
-        for name in ("start", "end"):
-            query.setdefault(name, params[name].isoformat())
-        query.setdefault("by", params["by"])
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
@@ -83,7 +77,7 @@ def statistics_view(model_admin, request):
         "columns": COLUMNS,
         "rows": [[row["label"], *(row[key] for key, _ in COLUMNS)] for row in rows] if rows is not None else None,
         "totals": [totals["label"], *(totals[key] for key, _ in COLUMNS)] if totals else None,
-        "export_query": query.urlencode(),
+        "export_query": excel_query(request.GET, params),
         "media": form.media,
     }
     return TemplateResponse(request, "admin/bidding/biddingevent/statistics.html", context)

@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 
 from halls import selectors as hall_selectors
 from staffing import selectors as staffing_selectors
-from staffing.excel import excel_row
+from staffing.excel import excel_query, excel_row
 from staffing.models import Department, Staff
 
 from .. import selectors, services
@@ -103,12 +103,6 @@ def statistics_view(model_admin, request):
         rows, totals = statistics_rows(figures, by)
         if request.GET.get("format") == "xlsx":
             return statistics_workbook(rows, totals, by, params["start"], params["end"])
-    query = request.GET.copy()
-    query["format"] = "xlsx"
-    if params is not None:
-        for name in ("start", "end"):
-            query.setdefault(name, params[name].isoformat())
-        query.setdefault("by", params["by"])
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
@@ -121,7 +115,7 @@ def statistics_view(model_admin, request):
         "counts": COUNTS,
         "rows": rows,
         "totals": totals,
-        "export_query": query.urlencode(),
+        "export_query": excel_query(request.GET, params),
         "media": form.media,
         "bidding_statistics_url": reverse("admin:bidding_biddingevent_statistics")
         if request.user.has_perm("bidding.view_biddingevent")
