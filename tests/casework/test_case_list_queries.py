@@ -287,3 +287,22 @@ def test_each_page_of_a_name_search_lists_its_cases_in_the_list_order_with_none_
         response = client.get(reverse(LIST_URL), {"q": "王", "p": page})
         shown += [case.number for case in response.context["cl"].result_list]
     assert shown == expected and len(shown) == 17
+
+
+def test_a_page_of_a_long_list_is_read_as_its_ids_then_only_those_rows(
+    client, center_admin, committed_item, market_window, monkeypatch
+):
+    """The ids come sorted from an index without joining a case to its item, window and handler; the
+    joins are made for the page's rows only (staffing.admin.paginator)."""
+    monkeypatch.setattr(admin.site.get_model_admin(Case), "list_per_page", 5)
+    client.force_login(center_admin.user)
+    make_cases(12, item=committed_item, window=market_window, staff=center_admin, applicant_name="王五")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(LIST_URL), {"q": "王", "p": 2})
+    assert len(response.context["cl"].result_list) == 5
+    case_reads = [query["sql"] for query in captured if query["sql"].startswith('SELECT') and 'FROM "casework_case"' in query["sql"]
+                  and "COUNT(" not in query["sql"]]
+    ids, rows = case_reads[-2:]
+    assert ids.split(" FROM ")[0] in ('SELECT "casework_case"."id"', 'SELECT "casework_case"."id" AS "pk"'), ids
+    assert "JOIN" not in ids and "LIMIT 5" in ids, ids
+    assert "JOIN" in rows and '"casework_case"."id" IN (' in rows, rows
